@@ -1,0 +1,194 @@
+package aasim
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"strings"
+
+	"aalogon/auth"
+)
+
+// Data is the simulator's directory: tenant, administrator, events, chains
+// and users.
+type Data struct {
+	TenantName string // "TOP"
+	TenantID   string // "def0def0def0def0def0def0def0def0"
+	// AdminUser and AdminPassword register endpoints (POST /endpoints).
+	AdminUser     string
+	AdminPassword string
+	Events        []Event
+	Chains        []Chain
+	Users         []User
+	// Policy is sent as logon_hints.policy by POST /logon.
+	Policy auth.Policy
+}
+
+// Event is an AA event, e.g. "Authenticators Management". Its chains are
+// offered in the order listed: position 1, 2, ….
+type Event struct {
+	Name   string
+	Type   string   // "Generic" when empty
+	Chains []string // chain names
+}
+
+// Chain is a chain definition.
+type Chain struct {
+	ID        string // 32 hex; derived from Name when empty
+	Name      string
+	ShortName string
+	Methods   []auth.MethodID
+	ImageName string // "default" when empty
+	Disabled  bool
+}
+
+// SecurityQuestion is one enrolled question and its answer.
+type SecurityQuestion struct{ Text, Answer string }
+
+// User is a directory user and the authenticators they enrolled. A method is
+// enrolled when its field is set.
+type User struct {
+	Name      string // bare name, e.g. "denis"
+	Repo      string // repository (NetBIOS domain), e.g. "JAGUAR"
+	FirstName string
+	Email     string
+	Mobile    string
+
+	LDAPPassword   string // LDAP_PASSWORD
+	Password       string // PASSWORD (stored in AA)
+	RADIUSPassword string // RADIUS
+	EmergPassword  string // EMERG_PASSWORD
+	TOTPSecret     []byte // TOTP, RFC 6238 (SHA-1, 30 s, 6 digits)
+	HOTPSecret     []byte // HOTP, RFC 4226 (6 digits)
+	HOTPCounter    uint64
+	SMS            bool // SMS_OTP to Mobile
+	EmailOTP       bool // EMAIL_OTP to Email
+	VoiceOTP       bool // VOICE_OTP to Mobile
+	SecQuest       map[string]SecurityQuestion
+	Smartphone     bool // SMARTPHONE push
+	Voice          bool // VOICE call
+	// Fingers holds enrolled ISO/IEC 19794-2 records by finger position
+	// (1 right thumb … 10; 0 unknown).
+	Fingers map[int][]byte
+}
+
+// ID returns the user's 32-hex object id, stable for a name.
+func (u *User) ID() string { return hexID("user:" + strings.ToLower(u.Name)) }
+
+// enrolled reports whether u can answer method m.
+func (u *User) enrolled(m auth.MethodID) bool {
+	switch m {
+	case auth.MethodLDAPPassword:
+		return u.LDAPPassword != ""
+	case auth.MethodPassword:
+		return u.Password != ""
+	case auth.MethodRADIUS:
+		return u.RADIUSPassword != ""
+	case auth.MethodEmergPassword:
+		return u.EmergPassword != ""
+	case auth.MethodTOTP:
+		return len(u.TOTPSecret) > 0
+	case auth.MethodHOTP:
+		return len(u.HOTPSecret) > 0
+	case auth.MethodSMSOTP:
+		return u.SMS && u.Mobile != ""
+	case auth.MethodEmailOTP:
+		return u.EmailOTP && u.Email != ""
+	case auth.MethodVoiceOTP:
+		return u.VoiceOTP && u.Mobile != ""
+	case auth.MethodSecQuest:
+		return len(u.SecQuest) > 0
+	case auth.MethodSmartphone:
+		return u.Smartphone
+	case auth.MethodVoice:
+		return u.Voice
+	case auth.MethodFinger:
+		return len(u.Fingers) > 0
+	}
+	return false
+}
+
+// hexID derives a stable 32-hex id from s.
+func hexID(s string) string {
+	sum := sha256.Sum256([]byte(s))
+	return hex.EncodeToString(sum[:16])
+}
+
+// The sample scenario's identifiers (aa-api.md §2.1, samples/initiate-logon-3.3).
+const (
+	sampleEvent   = "Authenticators Management"
+	sampleChain   = "LDAP + Fingerprint"
+	sampleChainID = "5a6cd33c8db511ee9c500242ac110003"
+	defaultTenant = "def0def0def0def0def0def0def0def0"
+)
+
+// DemoPassword is the LDAP password of every user of DefaultData.
+const DemoPassword = "Passw0rd"
+
+// DefaultData returns the demo directory. It holds the documented sample's
+// exact scenario (user denis, event "Authenticators Management", chain
+// "LDAP + Fingerprint" = [LDAP_PASSWORD:1, FINGER:1] at position 1, the
+// sample's logon_hints.policy) and one user per method family:
+//
+//	denis  LDAP + Fingerprint (the sample; his only chain)
+//	alice  LDAP + TOTP, LDAP + SMS, LDAP + Email OTP
+//	bob    LDAP + Security questions
+//	carol  LDAP + Smartphone, LDAP + Voice call
+//	erin   LDAP + Fingerprint, LDAP + HOTP, RADIUS, Emergency password
+//
+// Every LDAP password is DemoPassword. fingers gives the enrolled
+// fingerprint records (denis and erin, right index); nil leaves them
+// without FINGER. It contains no biometric data of its own.
+func DefaultData(fingers map[string][]byte) *Data {
+	d := &Data{
+		TenantName:    "TOP",
+		TenantID:      defaultTenant,
+		AdminUser:     `LOCAL\admin`,
+		AdminPassword: "Admin#2026",
+		Policy:        auth.Policy{CachedLogonOfflinePeriod: 60, SavePassword: true},
+		Chains: []Chain{
+			{ID: sampleChainID, Name: sampleChain, Methods: []auth.MethodID{auth.MethodLDAPPassword, auth.MethodFinger}},
+			{Name: "LDAP + TOTP", Methods: []auth.MethodID{auth.MethodLDAPPassword, auth.MethodTOTP}},
+			{Name: "LDAP + Security questions", Methods: []auth.MethodID{auth.MethodLDAPPassword, auth.MethodSecQuest}},
+			{Name: "LDAP + Smartphone", Methods: []auth.MethodID{auth.MethodLDAPPassword, auth.MethodSmartphone}},
+			{Name: "LDAP + SMS", Methods: []auth.MethodID{auth.MethodLDAPPassword, auth.MethodSMSOTP}},
+			{Name: "LDAP + Email OTP", Methods: []auth.MethodID{auth.MethodLDAPPassword, auth.MethodEmailOTP}},
+			{Name: "LDAP + Voice call", Methods: []auth.MethodID{auth.MethodLDAPPassword, auth.MethodVoice}},
+			{Name: "LDAP + HOTP", Methods: []auth.MethodID{auth.MethodLDAPPassword, auth.MethodHOTP}},
+			{Name: "LDAP + Voice OTP", Methods: []auth.MethodID{auth.MethodLDAPPassword, auth.MethodVoiceOTP}},
+			{Name: "RADIUS", Methods: []auth.MethodID{auth.MethodRADIUS}},
+			{Name: "Emergency password", Methods: []auth.MethodID{auth.MethodEmergPassword}},
+			{Name: "LDAP + U2F", Methods: []auth.MethodID{auth.MethodLDAPPassword, auth.MethodU2F}},
+			{Name: "Helpdesk password", Methods: []auth.MethodID{auth.MethodPassword}},
+		},
+		Events: []Event{
+			{Name: sampleEvent, Chains: []string{sampleChain, "LDAP + TOTP", "LDAP + Security questions",
+				"LDAP + Smartphone", "LDAP + SMS", "LDAP + Email OTP", "LDAP + Voice call", "LDAP + HOTP",
+				"LDAP + Voice OTP", "RADIUS", "Emergency password", "LDAP + U2F"}},
+			{Name: "Helpdesk", Chains: []string{"Helpdesk password"}},
+		},
+		Users: []User{
+			{Name: "denis", Repo: "JAGUAR", FirstName: "Denis", Email: "denis@jaguar.example",
+				LDAPPassword: DemoPassword},
+			{Name: "alice", Repo: "JAGUAR", FirstName: "Alice", Email: "alice@jaguar.example",
+				Mobile: "+15550100001", LDAPPassword: DemoPassword,
+				TOTPSecret: []byte("12345678901234567890"), SMS: true, EmailOTP: true},
+			{Name: "bob", Repo: "JAGUAR", FirstName: "Bob", Email: "bob@jaguar.example",
+				LDAPPassword: DemoPassword, SecQuest: map[string]SecurityQuestion{
+					"6":  {Text: "What was the name of your first pet?", Answer: "Rex"},
+					"11": {Text: "In which city were you born?", Answer: "Lisbon"},
+				}},
+			{Name: "carol", Repo: "JAGUAR", FirstName: "Carol", Email: "carol@jaguar.example",
+				Mobile: "+15550100003", LDAPPassword: DemoPassword, Smartphone: true, Voice: true},
+			{Name: "erin", Repo: "JAGUAR", FirstName: "Erin", Email: "erin@jaguar.example",
+				Mobile: "+15550100005", LDAPPassword: DemoPassword, HOTPSecret: []byte("12345678901234567890"),
+				RADIUSPassword: "radius-Passw0rd", EmergPassword: "EMERG-2026-0001"},
+			{Name: "admin", Repo: "LOCAL", FirstName: "Administrator", Password: "Admin#2026"},
+		},
+	}
+	for i := range d.Users {
+		if rec, ok := fingers[d.Users[i].Name]; ok {
+			d.Users[i].Fingers = map[int][]byte{3: rec}
+		}
+	}
+	return d
+}
