@@ -2,10 +2,13 @@ package aasim
 
 import (
 	"crypto/sha256"
+	"encoding/binary"
 	"encoding/hex"
+	"math/rand/v2"
 	"strings"
 
 	"aalogon/auth"
+	"aalogon/device/fingerprint"
 )
 
 // Data is the simulator's directory: tenant, administrator, events, chains
@@ -135,10 +138,10 @@ const DemoPassword = "Passw0rd"
 //	carol  LDAP + Smartphone, LDAP + Voice call
 //	erin   LDAP + Fingerprint, LDAP + HOTP, RADIUS, Emergency password
 //
-// Every LDAP password is DemoPassword. fingers gives the enrolled
-// fingerprint records (denis and erin, right index); nil leaves them
-// without FINGER. It contains no biometric data of its own.
-func DefaultData(fingers map[string][]byte) *Data {
+// Every LDAP password is DemoPassword. denis and erin have the right index
+// finger enrolled with DemoFingerprint's record; it is synthetic, not
+// biometric data.
+func DefaultData() *Data {
 	d := &Data{
 		TenantName:    "TOP",
 		TenantID:      defaultTenant,
@@ -186,9 +189,29 @@ func DefaultData(fingers map[string][]byte) *Data {
 		},
 	}
 	for i := range d.Users {
-		if rec, ok := fingers[d.Users[i].Name]; ok {
-			d.Users[i].Fingers = map[int][]byte{3: rec}
+		if name := d.Users[i].Name; name == "denis" || name == "erin" {
+			d.Users[i].Fingers = map[int][]byte{3: DemoFingerprint(name)}
 		}
 	}
 	return d
+}
+
+// DemoFingerprint returns a synthetic ISO/IEC 19794-2 record for name: 45
+// minutiae drawn from a generator seeded by the name, in a 256x180 image at
+// 197 px/cm, the shape of the documented FINGER sample (aa-api.md §3).
+func DemoFingerprint(name string) []byte {
+	sum := sha256.Sum256([]byte("demo-finger:" + name))
+	rng := rand.New(rand.NewPCG(binary.LittleEndian.Uint64(sum[:8]), binary.LittleEndian.Uint64(sum[8:16])))
+	v := fingerprint.View{FingerPosition: 3, Quality: 90}
+	for range 45 {
+		v.Minutiae = append(v.Minutiae, fingerprint.Minutia{Type: uint8(1 + rng.IntN(2)),
+			X: uint16(16 + rng.IntN(224)), Y: uint16(12 + rng.IntN(156)), Angle: uint8(rng.IntN(256)),
+			Quality: uint8(40 + rng.IntN(60))})
+	}
+	r := fingerprint.Record{Width: 256, Height: 180, ResX: 197, ResY: 197, Views: []fingerprint.View{v}}
+	b, err := r.Encode()
+	if err != nil {
+		panic("aasim: demo fingerprint: " + err.Error()) // fixed inputs: cannot happen
+	}
+	return b
 }

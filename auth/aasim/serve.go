@@ -11,6 +11,8 @@ import (
 	"encoding/pem"
 	"errors"
 	"fmt"
+	"io"
+	"log"
 	"math/big"
 	"net"
 	"net/http"
@@ -51,6 +53,8 @@ func Serve(addr string, h http.Handler) (*Server, error) {
 		return nil, err
 	}
 	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second,
+		// Refused handshakes are the client's business; do not print them.
+		ErrorLog:  log.New(io.Discard, "", 0),
 		TLSConfig: &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}}
 	urlHost := host
 	if ip := net.ParseIP(host); ip != nil && ip.IsUnspecified() {
@@ -66,12 +70,12 @@ func Serve(addr string, h http.Handler) (*Server, error) {
 	return s, nil
 }
 
-// Close stops the server, waiting up to 5 s for requests in flight.
-func (s *Server) Close() error {
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	return s.srv.Shutdown(ctx)
-}
+// Close stops the server at once, closing every connection.
+func (s *Server) Close() error { return s.srv.Close() }
+
+// Shutdown stops the server gracefully, waiting for requests in flight
+// until ctx is done.
+func (s *Server) Shutdown(ctx context.Context) error { return s.srv.Shutdown(ctx) }
 
 // newCertificate makes a CA and a server certificate for host.
 func newCertificate(host string) (caPEM []byte, leaf tls.Certificate, pin string, err error) {

@@ -30,7 +30,7 @@ func ExactMatcher(probe, enrolled []byte) (int, bool, error) {
 
 // Config configures a Sim. Every zero value is documented.
 type Config struct {
-	// Data is the directory. Nil: DefaultData(nil).
+	// Data is the directory. Nil: DefaultData().
 	Data *Data
 	// EndpointSessionTTL is how long an unused endpoint session lives.
 	// Zero: 30 min.
@@ -81,7 +81,7 @@ type Sim struct {
 // New returns a simulator for cfg.
 func New(cfg Config) *Sim {
 	if cfg.Data == nil {
-		cfg.Data = DefaultData(nil)
+		cfg.Data = DefaultData()
 	}
 	setDefault(&cfg.EndpointSessionTTL, 30*time.Minute)
 	setDefault(&cfg.ProcessTTL, 5*time.Minute)

@@ -1,0 +1,411 @@
+// Package flow walks an AA logon: it lists or learns the user's chains,
+// chooses one, starts the logon process, answers each method through a
+// Prompter and ends with a login session (aa-api.md §2, §8).
+//
+// The flow imports no UI: the GUI, the terminal and the tests drive the same
+// state machine. A method is one handler file (answer.go, sentotp.go,
+// secquest.go, push.go, finger.go).
+package flow
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"sort"
+	"strings"
+	"time"
+
+	"aalogon/auth"
+)
+
+// Config configures a Flow. Client and Prompter are required.
+type Config struct {
+	Client   *auth.Client
+	Prompter Prompter
+	// Fingerprint yields FINGER's record. Nil: chains with FINGER cannot
+	// be completed here.
+	Fingerprint FingerprintSource
+	// PollInterval is the first wait between polls of a push or call; it
+	// grows by half up to 5 s. Zero: 1 s.
+	PollInterval time.Duration
+	// PushTimeout bounds the wait for a push or call. Zero: 2 min.
+	PushTimeout time.Duration
+	// FingerAttempts is how many fingerprint captures are tried before
+	// giving up. Zero: 3.
+	FingerAttempts int
+	// Log receives the walk's steps (method, status, msgid), never an
+	// answer. Nil: discard.
+	Log *slog.Logger
+}
+
+// Flow runs logons. It holds no state between runs and may run several at once.
+type Flow struct {
+	cfg Config
+	log *slog.Logger
+}
+
+// New returns a Flow for cfg.
+func New(cfg Config) (*Flow, error) {
+	if cfg.Client == nil || cfg.Prompter == nil {
+		return nil, errors.New("flow: a client and a prompter are required")
+	}
+	if cfg.PollInterval == 0 {
+		cfg.PollInterval = time.Second
+	}
+	if cfg.PushTimeout == 0 {
+		cfg.PushTimeout = 2 * time.Minute
+	}
+	if cfg.FingerAttempts == 0 {
+		cfg.FingerAttempts = 3
+	}
+	f := &Flow{cfg: cfg, log: cfg.Log}
+	if f.log == nil {
+		f.log = slog.New(slog.DiscardHandler)
+	}
+	return f, nil
+}
+
+// Request is one logon to run.
+type Request struct {
+	User  string
+	Event string
+	// Chain is the name of the chain to walk. Empty: the prompter chooses
+	// (ChainChooser), or the lowest position this client can complete.
+	Chain string
+	// Chains are the user's chains when the caller already listed them
+	// (Chains). Nil: the flow learns them from POST /logon's answer,
+	// starting with FirstMethod.
+	Chains []auth.Chain
+	// FirstMethod is the method to start with when Chains is nil; the flow
+	// starts over if the chosen chain begins otherwise. Zero: LDAP_PASSWORD:1.
+	FirstMethod auth.MethodID
+}
+
+// Result is a completed logon.
+type Result struct {
+	User         auth.UserInfo
+	LoginSession auth.LoginSessionID
+	Chain        auth.Chain
+	// Policy is logon_hints.policy of the logon, nil if the server sent none.
+	Policy *auth.Policy
+	// Score is FINGER's score when the server sent one.
+	Score *int
+	// Final is the OK step.
+	Final *auth.Step
+	// Answers holds the password given for each password method, for the
+	// caller that may keep it (saved passwords); nil entries were not asked.
+	Answers map[auth.MethodID]auth.Secret
+}
+
+// Options lists the user's chains for event (GET /logon/chains), each with
+// whether this client can complete it. A locked user gets ErrLocked.
+func (f *Flow) Options(ctx context.Context, user, event string) ([]ChainOption, error) {
+	list, err := f.cfg.Client.Chains(ctx, user, event)
+	if err != nil {
+		return nil, err
+	}
+	if list.UserIsLocked {
+		return nil, ErrLocked
+	}
+	return f.options(list.Chains), nil
+}
+
+func (f *Flow) options(chains []auth.Chain) []ChainOption {
+	sorted := append([]auth.Chain(nil), chains...)
+	sort.SliceStable(sorted, func(i, j int) bool { return sorted[i].Position < sorted[j].Position })
+	out := make([]ChainOption, 0, len(sorted))
+	for _, c := range sorted {
+		o := ChainOption{Chain: c, Supported: c.IsEnabled && len(c.Methods) > 0}
+		for _, m := range c.Methods {
+			if !f.supports(m) {
+				o.Supported, o.Missing = false, m
+				break
+			}
+		}
+		out = append(out, o)
+	}
+	return out
+}
+
+// Supports reports whether this flow can complete method m.
+func (f *Flow) supports(m auth.MethodID) bool {
+	if m.Name() == auth.MethodFinger.Name() {
+		return f.cfg.Fingerprint != nil
+	}
+	_, ok := handlers[m.Name()]
+	return ok
+}
+
+// Run walks one logon. On any error after the process started, and on
+// cancellation, the process is deleted on the server. A logon process that
+// expires mid-walk (HTTP 444) is started over once, with a NoticeRestart.
+func (f *Flow) Run(ctx context.Context, req Request) (*Result, error) {
+	for restarts := 0; ; restarts++ {
+		res, err := f.walk(ctx, req)
+		if errors.Is(err, auth.ErrProcessGone) && restarts == 0 && ctx.Err() == nil {
+			f.cfg.Prompter.Show(Notice{Key: NoticeRestart})
+			continue
+		}
+		return res, err
+	}
+}
+
+// SignOut ends the login session of res (DELETE /logon/sessions/{id}).
+func (f *Flow) SignOut(ctx context.Context, res *Result) error {
+	return f.cfg.Client.Logout(ctx, res.LoginSession)
+}
+
+// walker is one walk in progress.
+type walker struct {
+	f        *Flow
+	user     string
+	pid      auth.ProcessID
+	chain    auth.Chain
+	last     *auth.Step
+	done     []auth.MethodID
+	lastFail error
+	answers  map[auth.MethodID]auth.Secret
+}
+
+func (f *Flow) walk(ctx context.Context, req Request) (res *Result, err error) {
+	c := f.cfg.Client
+	w := &walker{f: f, user: req.User, answers: map[auth.MethodID]auth.Secret{}}
+	defer func() {
+		if err != nil && w.pid != "" && !errors.Is(err, auth.ErrProcessGone) {
+			// Cancelled or failed: delete the process anyway.
+			actx, stop := context.WithTimeout(context.WithoutCancel(ctx), 3*time.Second)
+			defer stop()
+			if aerr := c.Abort(actx, w.pid); aerr != nil {
+				f.log.Warn("cancel logon", "error", aerr)
+			}
+		}
+	}()
+
+	var chain auth.Chain
+	if req.Chains != nil {
+		if chain, err = f.choose(ctx, req, req.Chains); err != nil {
+			return nil, err
+		}
+	}
+	first := req.FirstMethod
+	if len(chain.Methods) > 0 {
+		first = chain.Methods[0]
+	} else if first == "" {
+		first = auth.MethodLDAPPassword
+	}
+	st, err := w.start(ctx, req, first)
+	if errors.Is(err, auth.ErrBadRequest) && !errors.Is(err, auth.ErrUserNotFound) && req.Chains == nil {
+		// No chain starts with the guessed method: list the chains.
+		f.log.Debug("first method guess refused; listing chains", "method", first)
+		list, lerr := c.Chains(ctx, req.User, req.Event)
+		if lerr != nil {
+			return nil, lerr
+		}
+		if list.UserIsLocked {
+			return nil, ErrLocked
+		}
+		if chain, err = f.choose(ctx, req, list.Chains); err != nil {
+			return nil, err
+		}
+		st, err = w.start(ctx, req, chain.Methods[0])
+	}
+	if err != nil {
+		return nil, err
+	}
+	policy := st.Policy()
+	if len(chain.Methods) == 0 {
+		if chain, err = f.choose(ctx, req, st.Chains); err != nil {
+			return nil, err
+		}
+		if chain.Methods[0] != st.CurrentMethod {
+			// The chosen chain starts elsewhere: start over with its method.
+			actx, stop := context.WithTimeout(context.WithoutCancel(ctx), 3*time.Second)
+			_ = c.Abort(actx, w.pid)
+			stop()
+			w.pid = ""
+			if st, err = w.start(ctx, req, chain.Methods[0]); err != nil {
+				return nil, err
+			}
+		}
+	}
+	w.chain = chain
+
+	for i, m := range chain.Methods {
+		if i > 0 {
+			if st, err = c.Next(ctx, w.pid, m); err != nil {
+				return nil, err
+			}
+			w.last = st
+		}
+		w.progress(m)
+		h := handlers[m.Name()]
+		if m.Name() == auth.MethodFinger.Name() {
+			h = fingerHandler
+		}
+		if st, err = h(ctx, w, m); err != nil {
+			return nil, err
+		}
+		w.done = append(w.done, m)
+		f.log.Info("method passed", "method", string(m), "status", st.Status, "msgid", st.MsgID)
+		if st.Status == auth.StatusOK {
+			w.progress("")
+			res := &Result{User: st.UserInfo, LoginSession: st.LoginSessionID, Chain: chain,
+				Policy: policy, Score: st.Score, Final: st, Answers: w.answers}
+			if st.CompletedChain != nil {
+				res.Chain = *st.CompletedChain
+			}
+			w.pid = "" // the process is over; nothing to delete
+			return res, nil
+		}
+	}
+	return nil, fmt.Errorf("%w: the chain %q ended without OK", ErrProtocol, chain.Name)
+}
+
+// start sends POST /logon and records the process.
+func (w *walker) start(ctx context.Context, req Request, first auth.MethodID) (*auth.Step, error) {
+	st, err := w.f.cfg.Client.Start(ctx, req.User, req.Event, first)
+	if err != nil {
+		return nil, err
+	}
+	w.pid, w.last = st.LogonProcessID, st
+	if st.Status == auth.StatusFailed {
+		return nil, w.terminal(st)
+	}
+	if st.Status != auth.StatusMoreData {
+		return nil, fmt.Errorf("%w: logon answered %s", ErrProtocol, st.Status)
+	}
+	return st, nil
+}
+
+// choose picks the chain to walk among chains.
+func (f *Flow) choose(ctx context.Context, req Request, chains []auth.Chain) (auth.Chain, error) {
+	opts := f.options(chains)
+	if req.Chain != "" {
+		for _, o := range opts {
+			if strings.EqualFold(o.Chain.Name, req.Chain) {
+				if !o.Supported {
+					return auth.Chain{}, fmt.Errorf("%w: %s (chain %q)", ErrUnsupportedMethod, o.Missing, o.Chain.Name)
+				}
+				return o.Chain, nil
+			}
+		}
+		return auth.Chain{}, fmt.Errorf("%w: %q", ErrNoSuchChain, req.Chain)
+	}
+	var usable []int
+	for i, o := range opts {
+		if o.Supported {
+			usable = append(usable, i)
+		}
+	}
+	if len(usable) == 0 {
+		return auth.Chain{}, ErrNoUsableChain
+	}
+	if ch, ok := f.cfg.Prompter.(ChainChooser); ok && len(usable) > 1 {
+		i, err := ch.ChooseChain(ctx, opts)
+		if err != nil {
+			return auth.Chain{}, err
+		}
+		if i < 0 || i >= len(opts) || !opts[i].Supported {
+			return auth.Chain{}, ErrNoUsableChain
+		}
+		return opts[i].Chain, nil
+	}
+	return opts[usable[0]].Chain, nil
+}
+
+// handler completes method m of the walk: it returns the NEXT or OK step.
+type handler func(ctx context.Context, w *walker, m auth.MethodID) (*auth.Step, error)
+
+// handlers are the methods this client can do, by name. FINGER is added
+// when a FingerprintSource is configured.
+var handlers = map[string]handler{
+	"LDAP_PASSWORD":  answerHandler,
+	"PASSWORD":       answerHandler,
+	"RADIUS":         answerHandler,
+	"EMERG_PASSWORD": answerHandler,
+	"TOTP":           answerHandler,
+	"HOTP":           answerHandler,
+	"SMS_OTP":        sentOTPHandler,
+	"EMAIL_OTP":      sentOTPHandler,
+	"VOICE_OTP":      sentOTPHandler,
+	"SECQUEST":       secQuestHandler,
+	"SMARTPHONE":     pushHandler,
+	"VOICE":          pushHandler,
+}
+
+// do answers the current method and records the step.
+func (w *walker) do(ctx context.Context, r auth.Response) (*auth.Step, error) {
+	st, err := w.f.cfg.Client.DoLogon(ctx, w.pid, r)
+	if err != nil {
+		return nil, err
+	}
+	w.last = st
+	return st, nil
+}
+
+// ask asks the prompter. When input ends after a FAILED answer, the error is
+// that failure, which says more than "end of input".
+func (w *walker) ask(ctx context.Context, q Question) (auth.Secret, error) {
+	q.User = w.user
+	s, err := w.f.cfg.Prompter.Ask(ctx, q)
+	if err != nil {
+		if errors.Is(err, io.EOF) && w.lastFail != nil {
+			return "", w.lastFail
+		}
+		if errors.Is(err, ErrCancelled) || errors.Is(err, ErrResend) {
+			return "", err
+		}
+		if ctx.Err() != nil {
+			return "", ctx.Err()
+		}
+		return "", err
+	}
+	return s, nil
+}
+
+// failed handles a FAILED step: a lockout ends the walk; anything else is
+// shown and may be retried.
+func (w *walker) failed(st *auth.Step, m auth.MethodID) error {
+	if err := w.terminal(st); err != nil {
+		return err
+	}
+	w.lastFail = st.Err("do_logon")
+	w.f.log.Info("answer refused", "method", string(m), "reason", st.Reason, "msgid", st.MsgID)
+	w.f.cfg.Prompter.Show(Notice{Key: NoticeFailed, Method: m, Text: st.Msg})
+	return nil
+}
+
+// terminal returns ErrLocked for a lockout FAILED and nil otherwise.
+func (w *walker) terminal(st *auth.Step) error {
+	if strings.Contains(st.Reason, "LOCK") {
+		return fmt.Errorf("%w: %w", ErrLocked, st.Err("logon"))
+	}
+	if st.Status == auth.StatusFailed && st.LogonProcessID == "" {
+		return st.Err("logon")
+	}
+	return nil
+}
+
+func (w *walker) progress(current auth.MethodID) {
+	w.f.cfg.Prompter.Progress(Progress{Chain: w.chain,
+		Completed: append([]auth.MethodID(nil), w.done...), Current: current})
+}
+
+// finished reports whether st ends the method.
+func finished(st *auth.Step) bool {
+	return st.Status == auth.StatusOK || st.Status == auth.StatusNext
+}
+
+// sleep waits d or until ctx is done.
+func sleep(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}

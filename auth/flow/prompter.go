@@ -1,0 +1,103 @@
+package flow
+
+import (
+	"context"
+	"errors"
+
+	"aalogon/auth"
+)
+
+// Prompter is how the flow talks to the person signing in. The GUI, the
+// terminal (aalogon logon) and the tests each implement it.
+type Prompter interface {
+	// Ask asks for one answer. It returns ErrResend when the person asks
+	// for a new OTP (only when q.CanResend), and an error to stop the logon.
+	Ask(ctx context.Context, q Question) (auth.Secret, error)
+	// Show tells the person something: a server message, "code sent",
+	// "place your finger". It must not block.
+	Show(n Notice)
+	// Progress reports the chain being walked and how far it is.
+	Progress(p Progress)
+}
+
+// ChainChooser is implemented by prompters that let the person choose a
+// chain. Without it the flow takes the chain of lowest position it can
+// complete.
+type ChainChooser interface {
+	// ChooseChain returns the index in options of the chosen chain.
+	ChooseChain(ctx context.Context, options []ChainOption) (int, error)
+}
+
+// FingerprintSource yields the ISO/IEC 19794-2 finger minutiae record that
+// FINGER sends. The device layer implements it on a reader.
+type FingerprintSource interface {
+	Template(ctx context.Context) ([]byte, error)
+}
+
+// QuestionKind says what an Ask asks for.
+type QuestionKind int
+
+// Question kinds.
+const (
+	// AskPassword: a password (LDAP, AA, RADIUS, emergency). Mask it.
+	AskPassword QuestionKind = iota
+	// AskOTP: a one-time code, typed or sent.
+	AskOTP
+	// AskSecurityAnswer: the answer to Question.Text.
+	AskSecurityAnswer
+	// AskRetry: the method failed (a push was rejected); any answer
+	// without error tries again.
+	AskRetry
+)
+
+// Question is one thing the flow needs from the person.
+type Question struct {
+	Kind   QuestionKind
+	Method auth.MethodID
+	User   string
+	// ID and Text are the security question's id and text (server's words).
+	ID, Text string
+	// Attempt counts from 1; it grows after each FAILED answer.
+	Attempt int
+	// Secret: mask the input.
+	Secret bool
+	// CanResend: Ask may return ErrResend to get a new code.
+	CanResend bool
+}
+
+// Progress is where a walk stands.
+type Progress struct {
+	Chain     auth.Chain
+	Completed []auth.MethodID
+	Current   auth.MethodID
+}
+
+// ChainOption is a chain with whether this client can complete it.
+type ChainOption struct {
+	Chain     auth.Chain
+	Supported bool
+	// Missing is the first method this client cannot do, when !Supported.
+	Missing auth.MethodID
+}
+
+// Errors of the flow; auth's errors pass through wrapped.
+var (
+	// ErrResend is returned by Prompter.Ask to ask for a new OTP.
+	ErrResend = errors.New("flow: send the code again")
+	// ErrCancelled is returned by Prompter.Ask when the person cancels.
+	ErrCancelled = errors.New("flow: cancelled")
+	// ErrLocked: the server locked the user.
+	ErrLocked = errors.New("flow: user is locked")
+	// ErrNoUsableChain: no chain of the user can be completed here.
+	ErrNoUsableChain = errors.New("flow: no chain this client can complete")
+	// ErrNoSuchChain: the requested chain is not one of the user's.
+	ErrNoSuchChain = errors.New("flow: no such chain for this user")
+	// ErrUnsupportedMethod: a method this client cannot do.
+	ErrUnsupportedMethod = errors.New("flow: this client cannot do the method")
+	// ErrPushTimeout: a push or call was not answered in time.
+	ErrPushTimeout = errors.New("flow: no answer on the phone in time")
+	// ErrTooManyAttempts: the fingerprint was refused too often.
+	ErrTooManyAttempts = errors.New("flow: too many attempts")
+	// ErrProtocol: the server's answers do not follow the documented walk.
+	ErrProtocol = errors.New("flow: unexpected answer from the server")
+)

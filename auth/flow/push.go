@@ -1,0 +1,50 @@
+package flow
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"aalogon/auth"
+)
+
+// maxPollInterval caps the back-off between polls.
+const maxPollInterval = 5 * time.Second
+
+// pushHandler completes SMARTPHONE and VOICE: a kick sends the push or
+// places the call, then the flow polls with back-off until the server says
+// OK, NEXT or FAILED, or PushTimeout passes (aa-api.md §3). Cancelling ctx
+// stops at once. After a FAILED (rejected, expired) the person may try again.
+func pushHandler(ctx context.Context, w *walker, m auth.MethodID) (*auth.Step, error) {
+	cfg := w.f.cfg
+	for attempt := 1; ; attempt++ {
+		st, err := w.do(ctx, auth.Kick())
+		if err != nil {
+			return nil, err
+		}
+		deadline := time.Now().Add(cfg.PushTimeout)
+		delay := cfg.PollInterval
+		for st.Status == auth.StatusMoreData {
+			cfg.Prompter.Show(Notice{Key: NoticePushWaiting, Method: m, Text: st.Msg, Attempt: attempt})
+			if !time.Now().Before(deadline) {
+				return nil, fmt.Errorf("%w (%s)", ErrPushTimeout, cfg.PushTimeout)
+			}
+			if err := sleep(ctx, min(delay, time.Until(deadline))); err != nil {
+				return nil, err
+			}
+			delay = min(delay*3/2, maxPollInterval)
+			if st, err = w.do(ctx, auth.Poll()); err != nil {
+				return nil, err
+			}
+		}
+		if finished(st) {
+			return st, nil
+		}
+		if err := w.failed(st, m); err != nil {
+			return nil, err
+		}
+		if _, err := w.ask(ctx, Question{Kind: AskRetry, Method: m, Attempt: attempt + 1}); err != nil {
+			return nil, err
+		}
+	}
+}

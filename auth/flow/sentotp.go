@@ -1,0 +1,56 @@
+package flow
+
+import (
+	"context"
+	"errors"
+
+	"aalogon/auth"
+)
+
+// sentOTPHandler completes SMS_OTP, EMAIL_OTP and VOICE_OTP: a kick makes
+// the server send a code, then the code is answered (aa-api.md §3). The
+// person may ask for a new code (ErrResend).
+func sentOTPHandler(ctx context.Context, w *walker, m auth.MethodID) (*auth.Step, error) {
+	send := func() error {
+		st, err := w.do(ctx, auth.Kick())
+		if err != nil {
+			return err
+		}
+		if st.Status == auth.StatusFailed {
+			if err := w.terminal(st); err != nil {
+				return err
+			}
+			return st.Err("do_logon")
+		}
+		w.f.cfg.Prompter.Show(Notice{Key: NoticeOTPSent, Method: m, Text: st.Msg})
+		return nil
+	}
+	if err := send(); err != nil {
+		return nil, err
+	}
+	for attempt := 1; ; attempt++ {
+		code, err := w.ask(ctx, Question{Kind: AskOTP, Method: m, Attempt: attempt, CanResend: true})
+		if errors.Is(err, ErrResend) {
+			if err := send(); err != nil {
+				return nil, err
+			}
+			attempt--
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		st, err := w.do(ctx, auth.Answer(code))
+		if err != nil {
+			return nil, err
+		}
+		if finished(st) {
+			return st, nil
+		}
+		if st.Status == auth.StatusFailed {
+			if err := w.failed(st, m); err != nil {
+				return nil, err
+			}
+		}
+	}
+}
