@@ -199,17 +199,27 @@ func (c *Client) roundTrip(ctx context.Context, r request, sid string) error {
 	if len(data) > MaxResponseBytes {
 		return fmt.Errorf("auth: %s: %w: body larger than %d bytes", r.op, ErrMalformedResponse, MaxResponseBytes)
 	}
-	if apiErr := decodeError(r.op, resp.StatusCode, data); apiErr != nil {
+	err = decode(r.op, resp.StatusCode, data, r.out)
+	var apiErr *APIError
+	if errors.As(err, &apiErr) {
 		c.log.Debug("api call", "op", r.op, "http", resp.StatusCode, "msgid", apiErr.MsgID,
 			"reason", apiErr.Reason, "ms", time.Since(start).Milliseconds())
+	} else {
+		c.log.Debug("api call", "op", r.op, "http", resp.StatusCode, "ms", time.Since(start).Milliseconds())
+	}
+	return err
+}
+
+// decode turns an answer into out, or into the error it carries.
+func decode(op string, code int, data []byte, out any) error {
+	if apiErr := decodeError(op, code, data); apiErr != nil {
 		return apiErr
 	}
-	c.log.Debug("api call", "op", r.op, "http", resp.StatusCode, "ms", time.Since(start).Milliseconds())
-	if r.out == nil {
+	if out == nil {
 		return nil
 	}
-	if err := json.Unmarshal(data, r.out); err != nil {
-		return fmt.Errorf("auth: %s: %w: %s", r.op, ErrMalformedResponse, describeJSONError(err))
+	if err := json.Unmarshal(data, out); err != nil {
+		return fmt.Errorf("auth: %s: %w: %s", op, ErrMalformedResponse, describeJSONError(err))
 	}
 	return nil
 }

@@ -144,6 +144,10 @@ func (s *Sim) routes() {
 // ServeHTTP serves the API (and /sim/ when enabled), applying injected faults.
 func (s *Sim) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	_, pattern := s.mux.Handler(r)
+	if pattern == "" { // no route for this path and method: answer in the API's shape
+		writeError(w, http.StatusNotFound, apiErr{location: "url", name: "path", desc: "Not Found"})
+		return
+	}
 	if strings.Contains(pattern, api+"/") {
 		s.mu.Lock()
 		s.counts[pattern]++

@@ -1,0 +1,117 @@
+package flow_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/base64"
+	"errors"
+	"log/slog"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"aalogon/auth"
+	"aalogon/auth/aasim"
+	"aalogon/auth/flow"
+)
+
+// syncBuffer is a bytes.Buffer safe for the concurrent writes of handlers.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// TestNoSecretInLogs walks logons with every secret-bearing method while
+// client, flow and simulator log at debug level in text and JSON, and fails
+// if any password, OTP, security answer, endpoint secret or fingerprint
+// template shows up in a log line or an error text.
+func TestNoSecretInLogs(t *testing.T) {
+	var logs syncBuffer
+	log := slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	jlog := slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+
+	sim := aasim.New(aasim.Config{Log: jlog, Control: true})
+	srv, err := aasim.Serve("127.0.0.1:0", sim)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	ep := sim.AddEndpoint("secrets")
+	hc, _ := auth.NewHTTPClient(auth.TLSOptions{CAPEM: srv.CAPEM})
+	c, _ := auth.New(auth.Config{BaseURL: srv.URL, EndpointID: ep.ID, EndpointSecret: ep.Secret, HTTPClient: hc, Log: log})
+
+	template := aasim.DemoFingerprint("denis")
+	secrets := []string{aasim.DemoPassword, "Wr0ng-Passw0rd", ep.Secret.Reveal(), "Rex", "Lisbon",
+		base64.StdEncoding.EncodeToString(template)}
+	var otps []string
+	var errs []error
+	wrongOnce := map[string]bool{}
+	p := &prompter{answer: func(q flow.Question) (auth.Secret, error) {
+		switch q.Kind {
+		case flow.AskPassword:
+			if !wrongOnce[q.User] {
+				wrongOnce[q.User] = true
+				return "Wr0ng-Passw0rd", nil
+			}
+			return aasim.DemoPassword, nil
+		case flow.AskSecurityAnswer:
+			return auth.Secret(map[string]string{"6": "Rex", "11": "Lisbon"}[q.ID]), nil
+		case flow.AskOTP:
+			var code string
+			if q.Method == auth.MethodTOTP {
+				code = aasim.TOTP([]byte("12345678901234567890"), time.Now())
+			} else {
+				code = sim.LastOTP(q.User)
+			}
+			otps = append(otps, code)
+			return auth.Secret(code), nil
+		}
+		return "", errors.New("unexpected")
+	}}
+	for _, jsonLog := range []*slog.Logger{log, jlog} {
+		f, _ := flow.New(flow.Config{Client: c, Prompter: p, Fingerprint: staticFinger(template), Log: jsonLog})
+		for _, req := range []flow.Request{
+			{User: "denis", Event: event},
+			{User: "alice", Event: event, Chain: "LDAP + SMS"},
+			{User: "bob", Event: event},
+		} {
+			res, err := f.Run(context.Background(), req)
+			errs = append(errs, err)
+			if err == nil {
+				jsonLog.Info("result", "result", res, "answers", res.Answers)
+			}
+		}
+		wrongOnce = map[string]bool{}
+	}
+	f, _ := flow.New(flow.Config{Client: c, Prompter: p, Log: log})
+	_, err = f.Run(context.Background(), flow.Request{User: "alice", Event: event, Chain: "LDAP + TOTP"})
+	errs = append(errs, err)
+
+	text := logs.String()
+	for _, e := range errs {
+		if e != nil {
+			text += "\n" + e.Error()
+		}
+	}
+	if !strings.Contains(text, "method passed") {
+		t.Fatalf("the logs are empty; the test would prove nothing:\n%s", text)
+	}
+	for _, s := range append(secrets, otps...) {
+		if s != "" && strings.Contains(text, s) {
+			t.Errorf("secret %q appears in the logs or errors", s)
+		}
+	}
+}
