@@ -1,0 +1,59 @@
+# AA Logon. `make demo` runs the client on an embedded simulator; `make test`
+# runs everything CI runs. Both install the Debian packages they need.
+#
+# The fast loop is cgo-free: CGO_ENABLED=0 with the `nousb` tag (no libusb)
+# and Fyne's `ci` tag (headless driver). The race detector needs cgo, so the
+# race tests build with gcc but still with those tags: no GL, no X headers.
+
+GO        ?= go
+FAST_TAGS := ci,nousb
+BIN       := bin/aalogon
+VERSION   := $(shell sed -n 's/^Version *= *"\(.*\)"/\1/p' FyneApp.toml)
+COMMIT    := $(shell git rev-parse --short HEAD 2>/dev/null || echo none)
+DATE      := $(shell date -u +%Y-%m-%dT%H:%M:%SZ)
+LDFLAGS   := -X main.version=$(VERSION) -X main.commit=$(COMMIT) -X main.date=$(DATE)
+
+# Debian packages: building the windowed app (Fyne's GL driver, gousb) and testing.
+APT_BUILD := gcc pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev \
+             libxinerama-dev libxi-dev libxxf86vm-dev libusb-1.0-0-dev
+APT_TEST  := gcc
+
+.PHONY: all demo test vet unit fuzz-seeds build build-fast deps-build deps-test clean
+
+all: build
+
+## demo: the client against an embedded simulator (no server needed)
+demo: build-fast
+	@echo "Signing in as denis (password Passw0rd) on the embedded simulator."
+	./$(BIN) logon --demo --user denis
+
+## test: vet, layer check, race tests of every package (integration included)
+test: deps-test vet
+	./scripts/check-arrows
+	CGO_ENABLED=1 $(GO) test -race -tags $(FAST_TAGS) -count=1 ./...
+
+vet:
+	CGO_ENABLED=0 $(GO) vet -tags $(FAST_TAGS) ./...
+
+## unit: the fast loop, no cgo
+unit:
+	CGO_ENABLED=0 $(GO) test -tags $(FAST_TAGS) ./...
+
+## build: the windowed client with USB support (cgo; ~4 min cold)
+build: deps-build
+	CGO_ENABLED=1 $(GO) build -ldflags "$(LDFLAGS)" -o $(BIN) .
+
+## build-fast: the client without the GL window and USB (no cgo)
+build-fast:
+	CGO_ENABLED=0 $(GO) build -tags $(FAST_TAGS) -ldflags "$(LDFLAGS)" -o $(BIN) .
+
+deps-build:
+	./scripts/apt-ensure $(APT_BUILD)
+	$(GO) mod download
+
+deps-test:
+	./scripts/apt-ensure $(APT_TEST)
+	$(GO) mod download
+
+clean:
+	rm -rf bin dist

@@ -1,0 +1,121 @@
+// Package cli implements aalogon's subcommands. main.go only wires it.
+//
+// Output rules: results go to stdout; prompts, progress and errors go to
+// stderr; an error is one line, lower-case, followed by a hint when there is
+// something the person can do. Exit codes: 0 success, 1 failure, 2 usage.
+package cli
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+// Env is what a command runs with: arguments, standard streams, and the
+// parts main wires in.
+type Env struct {
+	Args   []string
+	Stdin  io.Reader
+	Stdout io.Writer
+	Stderr io.Writer
+	// GUI starts the graphical client; nil when it is not built in.
+	GUI func(args []string) error
+	// Version, Commit and Date are stamped at build time.
+	Version, Commit, Date string
+}
+
+// errUsage marks a command-line mistake (exit 2).
+var errUsage = errors.New("usage")
+
+const usage = `aalogon: sign in to an Advanced Authentication server.
+
+Usage:
+  aalogon [--demo]                  start the sign-in window
+  aalogon logon --config FILE --user NAME [--event EVENT] [--chain NAME]
+                [--password-stdin] [--finger-iso FILE] [--sign-out] [--print-session]
+  aalogon logon --demo --user NAME  the same against an embedded simulator
+  aalogon simulate --listen ADDR --client-config FILE [--export-fingers DIR]
+  aalogon --version
+
+Run 'aalogon COMMAND --help' for a command's options.
+`
+
+// Main runs the command in env.Args and returns the exit code.
+func Main(env Env) int {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	err := run(ctx, env)
+	switch {
+	case err == nil:
+		return 0
+	case errors.Is(err, flag.ErrHelp):
+		return 0
+	case errors.Is(err, errUsage):
+		fmt.Fprintln(env.Stderr, "aalogon:", err)
+		fmt.Fprint(env.Stderr, usage)
+		return 2
+	}
+	var h *hinted
+	if errors.As(err, &h) {
+		fmt.Fprintln(env.Stderr, "aalogon:", h.msg)
+		if h.hint != "" {
+			fmt.Fprintln(env.Stderr, "  "+h.hint)
+		}
+		return 1
+	}
+	fmt.Fprintln(env.Stderr, "aalogon:", err)
+	return 1
+}
+
+func run(ctx context.Context, env Env) error {
+	args := env.Args
+	if len(args) == 0 || (len(args) > 0 && len(args[0]) > 0 && args[0][0] == '-' && args[0] != "--version" && args[0] != "-version" && args[0] != "--help" && args[0] != "-h") {
+		if env.GUI == nil {
+			return &hinted{msg: "the sign-in window is not built into this binary", hint: "use 'aalogon logon'"}
+		}
+		return env.GUI(args)
+	}
+	switch args[0] {
+	case "--version", "-version", "version":
+		fmt.Fprintf(env.Stdout, "aalogon %s (commit %s, built %s)\n", env.Version, env.Commit, env.Date)
+		return nil
+	case "--help", "-h", "help":
+		fmt.Fprint(env.Stdout, usage)
+		return nil
+	case "logon":
+		return logonCmd(ctx, env, args[1:])
+	case "simulate":
+		return simulateCmd(ctx, env, args[1:])
+	}
+	return fmt.Errorf("%w: unknown command %q", errUsage, args[0])
+}
+
+// hinted is an error with a line telling the person what to do.
+type hinted struct{ msg, hint string }
+
+func (h *hinted) Error() string { return h.msg }
+
+// newFlags returns a flag set that reports errors as usage errors.
+func newFlags(env Env, name string) *flag.FlagSet {
+	fs := flag.NewFlagSet("aalogon "+name, flag.ContinueOnError)
+	fs.SetOutput(env.Stderr)
+	return fs
+}
+
+func parse(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return fmt.Errorf("%w: %v", errUsage, err)
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("%w: unexpected argument %q", errUsage, fs.Arg(0))
+	}
+	return nil
+}

@@ -1,0 +1,177 @@
+package cli
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"strings"
+	"time"
+
+	"aalogon/auth"
+	"aalogon/auth/aasim"
+	"aalogon/auth/flow"
+	"aalogon/internal/config"
+)
+
+func logonCmd(ctx context.Context, env Env, args []string) error {
+	fs := newFlags(env, "logon")
+	cfgPath := fs.String("config", "", "client configuration `FILE`")
+	demo := fs.Bool("demo", false, "sign in to an embedded simulator with its demo users")
+	user := fs.String("user", "", "user `NAME` (denis, JAGUAR\\denis)")
+	event := fs.String("event", "", "event to sign in to (default: the configuration's, else \"Authenticators Management\")")
+	chain := fs.String("chain", "", "chain `NAME` to walk (default: ask, or the first this client can complete)")
+	pwStdin := fs.Bool("password-stdin", false, "read the password from the first line of standard input")
+	fingerISO := fs.String("finger-iso", "", "answer FINGER with the ISO/IEC 19794-2 record in `FILE`")
+	signOut := fs.Bool("sign-out", false, "end the login session right after signing in")
+	printSession := fs.Bool("print-session", false, "print only the login session id on standard output")
+	verbose := fs.Bool("verbose", false, "log each API call to standard error (never a secret)")
+	timeout := fs.Duration("timeout", 5*time.Minute, "give up after this long")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if *user == "" {
+		return fmt.Errorf("%w: --user is required", errUsage)
+	}
+	if (*cfgPath == "") == !*demo {
+		return fmt.Errorf("%w: give exactly one of --config and --demo", errUsage)
+	}
+	ctx, cancel := context.WithTimeout(ctx, *timeout)
+	defer cancel()
+
+	log := slog.New(slog.DiscardHandler)
+	if *verbose {
+		log = slog.New(slog.NewTextHandler(env.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	}
+	client, cfg, finger, err := connect(*cfgPath, *demo, *user, log, env)
+	if err != nil {
+		return err
+	}
+	if *fingerISO != "" {
+		rec, err := os.ReadFile(*fingerISO)
+		if err != nil {
+			return &hinted{msg: "cannot read the fingerprint record: " + err.Error()}
+		}
+		finger = staticRecord(rec)
+	}
+	var password *auth.Secret
+	if *pwStdin {
+		line, err := bufio.NewReader(env.Stdin).ReadString('\n')
+		if err != nil && !(errors.Is(err, io.EOF) && line != "") {
+			return &hinted{msg: "no password on standard input", hint: "pipe it in: echo \"$PASSWORD\" | aalogon logon --password-stdin …"}
+		}
+		s := auth.Secret(strings.TrimRight(line, "\r\n"))
+		password = &s
+	}
+	tp := newTermPrompter(env.Stdin, env.Stderr, password)
+	var p flow.Prompter = tp
+	if tp.tty {
+		p = ttyChooser{tp}
+	}
+	fcfg := flow.Config{Client: client, Prompter: p, Log: log}
+	if finger != nil {
+		fcfg.Fingerprint = finger
+	}
+	f, err := flow.New(fcfg)
+	if err != nil {
+		return err
+	}
+	ev := *event
+	if ev == "" {
+		ev = cfg.Event
+	}
+	if ev == "" {
+		ev = "Authenticators Management"
+	}
+	res, err := f.Run(ctx, flow.Request{User: *user, Event: ev, Chain: *chain})
+	if err != nil {
+		return explain(err, *verbose)
+	}
+	if *printSession {
+		fmt.Fprintln(env.Stdout, res.LoginSession)
+	} else {
+		fmt.Fprintf(env.Stdout, "signed in as %s", res.User.UserName)
+		if res.User.UserEmail != "" {
+			fmt.Fprintf(env.Stdout, " <%s>", res.User.UserEmail)
+		}
+		fmt.Fprintf(env.Stdout, " with %q\n", res.Chain.Name)
+	}
+	if *signOut {
+		if err := f.SignOut(ctx, res); err != nil {
+			return explain(err, *verbose)
+		}
+		fmt.Fprintln(env.Stderr, "signed out")
+	}
+	return nil
+}
+
+// connect builds the client from a configuration file, or starts an
+// embedded simulator for --demo.
+func connect(cfgPath string, demo bool, user string, log *slog.Logger, env Env) (*auth.Client, *config.Client, flow.FingerprintSource, error) {
+	if demo {
+		sim, srv, err := startSim("127.0.0.1:0", false, 3*time.Second)
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		ep := sim.AddEndpoint("aalogon-demo")
+		hc, err := auth.NewHTTPClient(auth.TLSOptions{CAPEM: srv.CAPEM, Pins: []string{srv.Pin}})
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		c, err := auth.New(auth.Config{BaseURL: srv.URL, EndpointID: ep.ID, EndpointSecret: ep.Secret,
+			HTTPClient: hc, Log: log, UserAgent: "aalogon/" + env.Version})
+		fmt.Fprintf(env.Stderr, "aalogon: demo simulator at %s\n", srv.URL)
+		printDemoUsers(env)
+		return c, &config.Client{}, staticRecord(aasim.DemoFingerprint(bareName(user))), err
+	}
+	cfg, err := config.Load(cfgPath)
+	if err != nil {
+		return nil, nil, nil, &hinted{msg: err.Error(), hint: "check the file with a JSON editor; 'aalogon simulate --client-config FILE' writes a valid one"}
+	}
+	hc, err := auth.NewHTTPClient(cfg.TLS())
+	if err != nil {
+		return nil, nil, nil, &hinted{msg: err.Error(), hint: "check ca_file and pins in " + cfgPath}
+	}
+	c, err := auth.New(auth.Config{BaseURL: cfg.ServerURL, EndpointID: cfg.EndpointID,
+		EndpointSecret: cfg.EndpointSecret, HTTPClient: hc, Language: cfg.Language, Log: log,
+		UserAgent: "aalogon/" + env.Version})
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	return c, cfg, nil, nil
+}
+
+func bareName(user string) string {
+	if _, after, ok := strings.Cut(user, `\`); ok {
+		user = after
+	}
+	name, _, _ := strings.Cut(user, "@")
+	return strings.ToLower(name)
+}
+
+// staticRecord answers FINGER with a fixed record, as a reader would after
+// a touch.
+type staticRecord []byte
+
+func (r staticRecord) Template(ctx context.Context) ([]byte, error) { return r, nil }
+
+// explain turns a flow error into one line and a hint.
+func explain(err error, verbose bool) error {
+	n := flow.NoticeFor(err)
+	h := &hinted{msg: strings.TrimSuffix(n.Fallback(), ".")}
+	switch n.Key {
+	case flow.NoticeCertificate:
+		h.hint = "the server's certificate is not trusted: check ca_file and pins in the configuration"
+	case flow.NoticeNetwork:
+		h.hint = "check server_url in the configuration and the network"
+	case flow.NoticeNoChain:
+		h.hint = "use --chain with one of the user's chains, or --finger-iso for FINGER"
+	}
+	if verbose || n.Key == flow.NoticeUnknown || n.Key == flow.NoticeProtocol {
+		h.hint = strings.TrimSpace(h.hint + " (" + err.Error() + ")")
+	}
+	return h
+}

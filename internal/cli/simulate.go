@@ -1,0 +1,96 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	"aalogon/auth/aasim"
+	"aalogon/internal/config"
+)
+
+func simulateCmd(ctx context.Context, env Env, args []string) error {
+	fs := newFlags(env, "simulate")
+	listen := fs.String("listen", "127.0.0.1:8443", "address to serve HTTPS on")
+	clientConfig := fs.String("client-config", "", "write a client configuration for this simulator to `FILE`")
+	control := fs.Bool("control", true, "serve the control API under /sim/ (counts, OTP outbox, push approval)")
+	fingers := fs.String("export-fingers", "", "write the demo users' enrolled fingerprint records to `DIR` as NAME.iso")
+	approve := fs.Duration("auto-approve", 0, "approve smartphone pushes this long after they are sent (0: never)")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if *clientConfig == "" {
+		return fmt.Errorf("%w: --client-config is required", errUsage)
+	}
+	sim, srv, err := startSim(*listen, *control, *approve)
+	if err != nil {
+		return err
+	}
+	defer srv.Close()
+	if err := writeClientConfig(sim, srv, *clientConfig); err != nil {
+		return err
+	}
+	if *fingers != "" {
+		if err := exportFingers(*fingers); err != nil {
+			return err
+		}
+	}
+	fmt.Fprintf(env.Stderr, "aalogon: simulator at %s\n", srv.URL)
+	fmt.Fprintf(env.Stderr, "aalogon: client configuration written to %s\n", *clientConfig)
+	printDemoUsers(env)
+	<-ctx.Done()
+	sctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
+	defer cancel()
+	return srv.Shutdown(sctx)
+}
+
+// startSim serves a simulator with the default data set.
+func startSim(addr string, control bool, approve time.Duration) (*aasim.Sim, *aasim.Server, error) {
+	sim := aasim.New(aasim.Config{Control: control, AutoApprove: approve})
+	srv, err := aasim.Serve(addr, sim)
+	if err != nil {
+		return nil, nil, &hinted{msg: err.Error(), hint: "choose another address with --listen"}
+	}
+	return sim, srv, nil
+}
+
+// writeClientConfig registers an endpoint and writes a configuration the
+// client can use as is, with the simulator's CA beside it.
+func writeClientConfig(sim *aasim.Sim, srv *aasim.Server, path string) error {
+	ep := sim.AddEndpoint("aalogon-simulate")
+	dir := filepath.Dir(path)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	caFile := filepath.Join(dir, "aasim-ca.pem")
+	if err := os.WriteFile(caFile, srv.CAPEM, 0o644); err != nil {
+		return err
+	}
+	c := &config.Client{ServerURL: srv.URL, EndpointID: ep.ID, EndpointSecret: ep.Secret,
+		CAFile: filepath.Base(caFile), Pins: []string{srv.Pin}, Event: "Authenticators Management"}
+	return c.Save(path)
+}
+
+func exportFingers(dir string) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	for _, name := range []string{"denis", "erin"} {
+		if err := os.WriteFile(filepath.Join(dir, name+".iso"), aasim.DemoFingerprint(name), 0o644); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func printDemoUsers(env Env) {
+	fmt.Fprintf(env.Stderr, `aalogon: demo users (LDAP password %q for all):
+  denis  LDAP + Fingerprint
+  alice  LDAP + TOTP, LDAP + SMS, LDAP + Email OTP
+  bob    LDAP + Security questions (Rex, Lisbon)
+  carol  LDAP + Smartphone, LDAP + Voice call
+  erin   LDAP + Fingerprint, LDAP + HOTP, RADIUS, Emergency password
+`, aasim.DemoPassword)
+}

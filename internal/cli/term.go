@@ -1,0 +1,183 @@
+package cli
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+	"strings"
+
+	"golang.org/x/term"
+
+	"aalogon/auth"
+	"aalogon/auth/flow"
+)
+
+// termPrompter is the flow's prompter on a terminal: it asks on the TTY
+// (without echo for secrets) or reads answers line by line from a pipe.
+type termPrompter struct {
+	out      io.Writer
+	in       *bufio.Reader
+	fd       int  // the terminal's descriptor when tty
+	tty      bool // in is a terminal: prompts are shown and secrets hidden
+	password *auth.Secret
+	steps    int
+}
+
+// newTermPrompter reads answers from in. When password is not nil it answers
+// the first password question; further questions then come from the
+// controlling terminal, if there is one.
+func newTermPrompter(in io.Reader, out io.Writer, password *auth.Secret) *termPrompter {
+	p := &termPrompter{out: out, password: password}
+	src := in
+	if password != nil {
+		src = nil
+		if tty, err := os.Open("/dev/tty"); err == nil {
+			src = tty
+		}
+	}
+	if f, ok := src.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+		p.fd, p.tty = int(f.Fd()), true
+	}
+	if src != nil {
+		p.in = bufio.NewReader(src)
+	}
+	return p
+}
+
+func (p *termPrompter) Ask(ctx context.Context, q flow.Question) (auth.Secret, error) {
+	if q.Kind == flow.AskPassword && p.password != nil {
+		s := *p.password
+		p.password = nil
+		return s, nil
+	}
+	label := prompt(q)
+	if p.in == nil {
+		return "", fmt.Errorf("no terminal to ask for %s: %w", strings.TrimSuffix(label, ": "), io.EOF)
+	}
+	if p.tty {
+		fmt.Fprint(p.out, label)
+	}
+	line, err := p.readLine(ctx, q.Secret && p.tty)
+	if err != nil {
+		return "", err
+	}
+	if q.CanResend && strings.EqualFold(strings.TrimSpace(line), "r") {
+		return "", flow.ErrResend
+	}
+	return auth.Secret(line), nil
+}
+
+// readLine reads one line, without echo when hide. Cancelling ctx returns at
+// once and restores the terminal.
+func (p *termPrompter) readLine(ctx context.Context, hide bool) (string, error) {
+	type result struct {
+		s   string
+		err error
+	}
+	var restore func()
+	if hide {
+		st, err := term.GetState(p.fd)
+		if err == nil {
+			restore = func() { _ = term.Restore(p.fd, st) }
+		}
+	}
+	ch := make(chan result, 1)
+	go func() {
+		if hide {
+			b, err := term.ReadPassword(p.fd)
+			fmt.Fprintln(p.out)
+			ch <- result{string(b), err}
+			return
+		}
+		s, err := p.in.ReadString('\n')
+		if err == io.EOF && s != "" {
+			err = nil
+		}
+		ch <- result{strings.TrimRight(s, "\r\n"), err}
+	}()
+	select {
+	case r := <-ch:
+		return r.s, r.err
+	case <-ctx.Done():
+		if restore != nil {
+			restore()
+		}
+		fmt.Fprintln(p.out)
+		return "", ctx.Err()
+	}
+}
+
+func prompt(q flow.Question) string {
+	switch q.Kind {
+	case flow.AskPassword:
+		return fmt.Sprintf("%s for %s: ", methodTitle(q.Method), q.User)
+	case flow.AskOTP:
+		if q.CanResend {
+			return "Code sent to you (r to send a new one): "
+		}
+		return fmt.Sprintf("%s code: ", methodTitle(q.Method))
+	case flow.AskSecurityAnswer:
+		return q.Text + " "
+	case flow.AskRetry:
+		return "Press Enter to try again, Ctrl-D to stop: "
+	}
+	return "Answer: "
+}
+
+func (p *termPrompter) Show(n flow.Notice) {
+	s := n.Fallback()
+	if n.Key == flow.NoticeFingerRetry && n.MaxAttempts > 0 {
+		s = fmt.Sprintf("%s Not recognised, try again (%d of %d).", strings.TrimSuffix(n.Text, "."), n.Attempt, n.MaxAttempts)
+	}
+	fmt.Fprintln(p.out, "  "+s)
+}
+
+func (p *termPrompter) Progress(pr flow.Progress) {
+	if pr.Current == "" {
+		return
+	}
+	fmt.Fprintf(p.out, "Step %d of %d: %s\n", len(pr.Completed)+1, len(pr.Chain.Methods), methodTitle(pr.Current))
+}
+
+// ttyChooser adds a chain menu to an interactive terminal prompter.
+type ttyChooser struct{ *termPrompter }
+
+func (c ttyChooser) ChooseChain(ctx context.Context, opts []flow.ChainOption) (int, error) {
+	fmt.Fprintln(c.out, "Choose how to sign in:")
+	for i, o := range opts {
+		note := ""
+		if !o.Supported {
+			note = fmt.Sprintf("  (not on this computer: %s)", methodTitle(o.Missing))
+		}
+		fmt.Fprintf(c.out, "  %d. %s%s\n", i+1, o.Chain.Name, note)
+	}
+	for {
+		fmt.Fprint(c.out, "Number: ")
+		line, err := c.readLine(ctx, false)
+		if err != nil {
+			return 0, err
+		}
+		n, err := strconv.Atoi(strings.TrimSpace(line))
+		if err == nil && n >= 1 && n <= len(opts) && opts[n-1].Supported {
+			return n - 1, nil
+		}
+		fmt.Fprintln(c.out, "  Type the number of a chain this computer can use.")
+	}
+}
+
+var methodTitles = map[string]string{
+	"LDAP_PASSWORD": "LDAP password", "PASSWORD": "Password", "RADIUS": "RADIUS password",
+	"EMERG_PASSWORD": "Emergency password", "TOTP": "TOTP", "HOTP": "HOTP", "SMS_OTP": "SMS code",
+	"EMAIL_OTP": "E-mail code", "VOICE_OTP": "Voice code", "SECQUEST": "Security questions",
+	"SMARTPHONE": "Smartphone", "VOICE": "Voice call", "FINGER": "Fingerprint",
+}
+
+func methodTitle(m auth.MethodID) string {
+	if t, ok := methodTitles[m.Name()]; ok {
+		return t
+	}
+	return string(m)
+}

@@ -1,0 +1,148 @@
+// Package config reads the client configuration: where the AA server is,
+// how to trust it, and this endpoint's credentials.
+package config
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"aalogon/auth"
+)
+
+// Client is the client configuration file (JSON). Unknown keys are errors.
+type Client struct {
+	// ServerURL is the API root, e.g. "https://aa.example.com/api/v1".
+	ServerURL string `json:"server_url"`
+	// EndpointID and EndpointSecret come from endpoint registration.
+	EndpointID     string      `json:"endpoint_id"`
+	EndpointSecret auth.Secret `json:"-"`
+	// CAFile is a PEM file of CAs to trust besides the system roots.
+	// Relative paths are relative to the configuration file.
+	CAFile string `json:"ca_file,omitempty"`
+	// Pins are SHA-256 SPKI pins ("sha256/<base64>").
+	Pins []string `json:"pins,omitempty"`
+	// Event is the default event to sign in to.
+	Event string `json:"event,omitempty"`
+	// Language overrides the system locale ("de", "en").
+	Language string `json:"language,omitempty"`
+}
+
+// file is the on-disk shape: EndpointSecret is a Secret that never
+// marshals, so the file form carries it as a plain string.
+type file struct {
+	Client
+	EndpointSecret string `json:"endpoint_secret"`
+}
+
+// Load reads and validates a client configuration file.
+func Load(path string) (*Client, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("config: %w", err)
+	}
+	c, err := Parse(b)
+	if err != nil {
+		return nil, fmt.Errorf("config: %s: %w", path, err)
+	}
+	if c.CAFile != "" && !filepath.IsAbs(c.CAFile) {
+		c.CAFile = filepath.Join(filepath.Dir(path), c.CAFile)
+	}
+	return c, nil
+}
+
+// Parse decodes and validates a configuration. Errors name the line.
+func Parse(b []byte) (*Client, error) {
+	var f file
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&f); err != nil {
+		return nil, locate(b, dec, err)
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return nil, fmt.Errorf("line %d: text after the configuration object", lineAt(b, int(dec.InputOffset())))
+	}
+	c := f.Client
+	c.EndpointSecret = auth.Secret(f.EndpointSecret)
+	if err := c.Validate(); err != nil {
+		return nil, err
+	}
+	return &c, nil
+}
+
+// Validate checks the values.
+func (c *Client) Validate() error {
+	var errs []error
+	if c.ServerURL == "" {
+		errs = append(errs, errors.New("server_url: missing"))
+	} else if u, err := url.Parse(c.ServerURL); err != nil || u.Scheme != "https" || u.Host == "" {
+		errs = append(errs, fmt.Errorf("server_url: %q is not an https:// URL", c.ServerURL))
+	}
+	if c.EndpointID == "" {
+		errs = append(errs, errors.New("endpoint_id: missing (register the endpoint first)"))
+	}
+	if c.EndpointSecret.IsZero() {
+		errs = append(errs, errors.New("endpoint_secret: missing"))
+	}
+	for _, p := range c.Pins {
+		if _, err := auth.ParsePin(p); err != nil {
+			errs = append(errs, fmt.Errorf("pins: %q is not sha256/<base64> or 64 hex digits", p))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// Save writes c to path, readable by its owner only (it holds the endpoint
+// secret).
+func (c *Client) Save(path string) error {
+	b, err := json.MarshalIndent(file{Client: *c, EndpointSecret: c.EndpointSecret.Reveal()}, "", "  ")
+	if err != nil {
+		return err
+	}
+	tmp := path + ".tmp"
+	if err := os.WriteFile(tmp, append(b, '\n'), 0o600); err != nil {
+		return fmt.Errorf("config: %w", err)
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("config: %w", err)
+	}
+	return nil
+}
+
+// TLS returns the TLS options of c.
+func (c *Client) TLS() auth.TLSOptions { return auth.TLSOptions{CAFile: c.CAFile, Pins: c.Pins} }
+
+// locate turns a JSON decoding error into one that names the line.
+func locate(b []byte, dec *json.Decoder, err error) error {
+	var syn *json.SyntaxError
+	var typ *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &syn):
+		return fmt.Errorf("line %d: %s", lineAt(b, int(syn.Offset)), syn.Error())
+	case errors.As(err, &typ):
+		field := typ.Field[strings.LastIndex(typ.Field, ".")+1:]
+		return fmt.Errorf("line %d: %s: want %s, got %s", lineAt(b, int(typ.Offset)), field, typ.Type, typ.Value)
+	case errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF):
+		return fmt.Errorf("line %d: the file ends inside the configuration", lineAt(b, len(b)))
+	case strings.HasPrefix(err.Error(), "json: unknown field "):
+		field := strings.TrimPrefix(err.Error(), "json: unknown field ")
+		off := bytes.Index(b, []byte(field)) // the key as written, quotes included
+		if off < 0 {
+			off = int(dec.InputOffset())
+		}
+		return fmt.Errorf("line %d: unknown key %s", lineAt(b, off), field)
+	}
+	return err
+}
+
+func lineAt(b []byte, off int) int {
+	off = min(max(off, 0), len(b))
+	return 1 + bytes.Count(b[:off], []byte("\n"))
+}

@@ -1,0 +1,217 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"aalogon/auth"
+	"aalogon/internal/config"
+)
+
+// The test binary doubles as aalogon: run with AALOGON_TEST_MAIN=1 it is the
+// command itself, so these tests drive real processes.
+func TestMain(m *testing.M) {
+	if os.Getenv("AALOGON_TEST_MAIN") == "1" {
+		main()
+		return
+	}
+	os.Exit(m.Run())
+}
+
+func command(ctx context.Context, args ...string) *exec.Cmd {
+	cmd := exec.CommandContext(ctx, os.Args[0], args...)
+	cmd.Env = append(os.Environ(), "AALOGON_TEST_MAIN=1")
+	return cmd
+}
+
+// startSimulate runs `aalogon simulate` and returns the client configuration
+// path and the simulator's URL once it listens.
+func startSimulate(t *testing.T) (dir, cfgPath, base string) {
+	t.Helper()
+	dir = t.TempDir()
+	cfgPath = filepath.Join(dir, "client.json")
+	ctx, cancel := context.WithCancel(context.Background())
+	cmd := command(ctx, "simulate", "--listen", "127.0.0.1:0", "--client-config", cfgPath,
+		"--export-fingers", filepath.Join(dir, "fingers"))
+	stderr, _ := cmd.StderrPipe()
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		cancel()
+		_ = cmd.Wait()
+	})
+	lines := bufio.NewScanner(stderr)
+	deadline := time.After(20 * time.Second)
+	found := make(chan string, 1)
+	go func() {
+		for lines.Scan() {
+			if after, ok := strings.CutPrefix(lines.Text(), "aalogon: simulator at "); ok {
+				found <- after
+			}
+		}
+	}()
+	select {
+	case base = <-found:
+	case <-deadline:
+		t.Fatal("aalogon simulate did not start")
+	}
+	for i := 0; i < 100; i++ { // the configuration is written right after
+		if _, err := os.Stat(cfgPath); err == nil {
+			break
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	return dir, cfgPath, strings.TrimSuffix(base, "/api/v1")
+}
+
+// simCounts reads the simulator's request counts through its control API,
+// trusting only the CA the simulator wrote.
+func simCounts(t *testing.T, cfgPath, base string) map[string]int {
+	t.Helper()
+	cfg, err := config.Load(cfgPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	hc, err := auth.NewHTTPClient(cfg.TLS())
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, err := hc.Get(base + "/sim/counts")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var counts map[string]int
+	if err := json.NewDecoder(resp.Body).Decode(&counts); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := hc.Post(base+"/sim/counts/reset", "application/json", nil); err != nil {
+		t.Fatal(err)
+	}
+	return counts
+}
+
+func total(m map[string]int) int {
+	n := 0
+	for _, v := range m {
+		n += v
+	}
+	return n
+}
+
+func TestLogonAgainstSimulateInFiveRequests(t *testing.T) {
+	dir, cfgPath, base := startSimulate(t)
+	logon := func(password string) (string, string, error) {
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		cmd := command(ctx, "logon", "--config", cfgPath, "--user", "denis", "--password-stdin",
+			"--finger-iso", filepath.Join(dir, "fingers", "denis.iso"))
+		cmd.Stdin = strings.NewReader(password + "\n")
+		var out, errOut bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &out, &errOut
+		err := cmd.Run()
+		return out.String(), errOut.String(), err
+	}
+	out, stderr, err := logon("Passw0rd")
+	if err != nil {
+		t.Fatalf("logon: %v\n%s", err, stderr)
+	}
+	if !strings.Contains(out, `signed in as JAGUAR\denis <denis@jaguar.example> with "LDAP + Fingerprint"`) {
+		t.Errorf("stdout = %q", out)
+	}
+	first := simCounts(t, cfgPath, base)
+	want := map[string]int{"POST /api/v1/endpoints/{id}/sessions": 1, "POST /api/v1/logon": 1,
+		"POST /api/v1/logon/{id}/do_logon": 2, "POST /api/v1/logon/{id}/next": 1}
+	for k, v := range want {
+		if first[k] != v {
+			t.Errorf("%s: %d requests, want %d", k, first[k], v)
+		}
+	}
+	if total(first) != 5 {
+		t.Errorf("first logon: %d requests %v, want 5", total(first), first)
+	}
+
+	// A wrong password: exit 1 with the server's message on one line.
+	_, stderr, err = logon("not-the-password")
+	if code := exitCode(err); code != 1 || !strings.Contains(stderr, "aalogon: Incorrect password\n") {
+		t.Errorf("wrong password: exit %d, stderr %q", code, stderr)
+	}
+	if strings.Contains(stderr, "not-the-password") {
+		t.Error("the password was printed")
+	}
+	simCounts(t, cfgPath, base)
+}
+
+func TestSecondLogonOnTheSameSessionCostsFour(t *testing.T) {
+	// A client keeps its endpoint session across logons, so a second walk
+	// skips the session request. `aalogon logon` signs in once per process,
+	// so this drives the client library against the simulate process.
+	dir, cfgPath, base := startSimulate(t)
+	cfg, err := config.Load(cfgPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	hc, _ := auth.NewHTTPClient(cfg.TLS())
+	c, err := auth.New(auth.Config{BaseURL: cfg.ServerURL, EndpointID: cfg.EndpointID, EndpointSecret: cfg.EndpointSecret, HTTPClient: hc})
+	if err != nil {
+		t.Fatal(err)
+	}
+	record, _ := os.ReadFile(filepath.Join(dir, "fingers", "denis.iso"))
+	walk := func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		st, err := c.Start(ctx, "denis", cfg.Event, auth.MethodLDAPPassword)
+		if err == nil {
+			st, err = c.DoLogon(ctx, st.LogonProcessID, auth.Answer("Passw0rd"))
+		}
+		if err == nil {
+			st, err = c.Next(ctx, st.LogonProcessID, auth.MethodFinger)
+		}
+		if err == nil {
+			st, err = c.DoLogon(ctx, st.LogonProcessID, auth.Capture(record))
+		}
+		if err != nil || st.Status != auth.StatusOK {
+			t.Fatalf("walk: %+v %v", st, err)
+		}
+	}
+	walk()
+	if n := total(simCounts(t, cfgPath, base)); n != 5 {
+		t.Errorf("first walk: %d requests, want 5", n)
+	}
+	walk()
+	if n := total(simCounts(t, cfgPath, base)); n != 4 {
+		t.Errorf("second walk on the same endpoint session: %d requests, want 4", n)
+	}
+}
+
+func exitCode(err error) int {
+	if err == nil {
+		return 0
+	}
+	if ee, ok := err.(*exec.ExitError); ok {
+		return ee.ExitCode()
+	}
+	return -1
+}
+
+func TestVersionAndUsage(t *testing.T) {
+	out, err := command(context.Background(), "--version").Output()
+	if err != nil || !strings.HasPrefix(string(out), "aalogon ") {
+		t.Errorf("--version = %q, %v", out, err)
+	}
+	cmd := command(context.Background(), "frobnicate")
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	if code := exitCode(cmd.Run()); code != 2 || !strings.Contains(stderr.String(), `unknown command "frobnicate"`) {
+		t.Errorf("unknown command: exit %d, %q", code, stderr.String())
+	}
+}
