@@ -2,9 +2,13 @@ package auth_test
 
 import (
 	"context"
+	"encoding/pem"
 	"errors"
+	"net"
 	"net/http"
+	"net/http/httptest"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -296,5 +300,35 @@ func TestSessionHashMatchesDocumentedFormula(t *testing.T) {
 	got := auth.SessionHash("1889d45e7d5411ee9ef60242ac110003", "H0ca3uY8x9wtZgauLGhX7mLLeptQo2MG", "i_am_salt")
 	if want := "2ae2f11a007b60def8bebb6f423416422e589b76a2d12c798e8c62f56e2f320e"; got != want {
 		t.Errorf("SessionHash = %s, want %s", got, want)
+	}
+}
+
+func TestConnectionsAreReused(t *testing.T) {
+	sim := aasim.New(aasim.Config{})
+	ep := sim.AddEndpoint("keepalive")
+	var mu sync.Mutex
+	conns := 0
+	ts := httptest.NewUnstartedServer(sim)
+	ts.Config.ConnState = func(_ net.Conn, s http.ConnState) {
+		if s == http.StateNew {
+			mu.Lock()
+			conns++
+			mu.Unlock()
+		}
+	}
+	ts.StartTLS()
+	defer ts.Close()
+	ca := pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: ts.Certificate().Raw})
+	hc, _ := auth.NewHTTPClient(auth.TLSOptions{CAPEM: ca})
+	c, _ := auth.New(auth.Config{BaseURL: ts.URL + "/api/v1", EndpointID: ep.ID, EndpointSecret: ep.Secret, HTTPClient: hc})
+	for range 5 {
+		if _, err := c.Chains(ctx(t), "denis", ""); err != nil {
+			t.Fatal(err)
+		}
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if conns != 1 {
+		t.Errorf("6 calls opened %d connections, want 1 (keep-alive)", conns)
 	}
 }
