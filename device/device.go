@@ -1,0 +1,104 @@
+// Package device is the fingerprint reader layer: a Reader captures a Sample
+// (an 8-bit grey image with its resolution), a Manager finds readers and
+// follows them being plugged in and out. Drivers live in sub-packages and
+// talk to the hardware through device/usb.
+package device
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"image"
+)
+
+// Info identifies a reader.
+type Info struct {
+	Driver  string // "uru4000", "nb1010", "virtual"
+	Name    string // "U.are.U 4500"
+	VID     uint16
+	PID     uint16
+	Bus     int
+	Address int
+}
+
+// ID returns "vvvv:pppp".
+func (i Info) ID() string { return fmt.Sprintf("%04x:%04x", i.VID, i.PID) }
+
+// Sample is one capture: an 8-bit grey image (dark ridges on light) and the
+// resolution the reader images at.
+type Sample struct {
+	Image  *image.Gray
+	DPI    float64
+	Reader Info
+}
+
+// Reader is an open fingerprint reader.
+type Reader interface {
+	Info() Info
+	// Capture waits for a finger, captures it and waits for it to lift,
+	// reporting progress to events (may be nil). Cancelling ctx stops the
+	// wait and powers the sensor down.
+	Capture(ctx context.Context, events chan<- Event) (*Sample, error)
+	Close() error
+}
+
+// EventKind is what a reader reports while it works.
+type EventKind int
+
+// Reader events.
+const (
+	Attached EventKind = iota
+	Detached
+	WaitingForFinger
+	FingerOn
+	Capturing
+	FingerOff
+	Failed
+)
+
+func (k EventKind) String() string {
+	return [...]string{"attached", "detached", "waiting for finger", "finger on", "capturing", "finger off", "error"}[k]
+}
+
+// Event is a reader event. Err is set for Failed.
+type Event struct {
+	Kind   EventKind
+	Reader Info
+	Err    error
+}
+
+// Errors a person can act on. Drivers and transports wrap them; Message
+// gives the plain-language text.
+var (
+	ErrNoReader    = errors.New("device: no fingerprint reader connected")
+	ErrBusy        = errors.New("device: the reader is in use by another program")
+	ErrPermission  = errors.New("device: no permission to use the reader")
+	ErrUnplugged   = errors.New("device: the reader was unplugged")
+	ErrTimeout     = errors.New("device: the reader does not answer")
+	ErrUnsupported = errors.New("device: this reader is not supported")
+	ErrNoUSB       = errors.New("device: USB support was not built into this program")
+	ErrProtocol    = errors.New("device: the reader answered something unexpected")
+)
+
+// Message returns what to tell a person about err, and what they can do.
+func Message(err error) string {
+	switch {
+	case errors.Is(err, ErrNoReader):
+		return "No fingerprint reader is connected. Plug one in."
+	case errors.Is(err, ErrBusy):
+		return "The fingerprint reader is in use by another program (such as fprintd). Close it, or stop the fprintd service, and try again."
+	case errors.Is(err, ErrPermission):
+		return "This program may not use the fingerprint reader. Install the udev rule from assets/ (see its header) and plug the reader in again."
+	case errors.Is(err, ErrUnplugged):
+		return "The fingerprint reader was unplugged. Plug it in again."
+	case errors.Is(err, ErrTimeout):
+		return "The fingerprint reader does not answer. Unplug it and plug it in again."
+	case errors.Is(err, ErrUnsupported):
+		return "This fingerprint reader is not supported."
+	case errors.Is(err, ErrNoUSB):
+		return "This build of AA Logon cannot use USB readers."
+	case errors.Is(err, ErrProtocol):
+		return "The fingerprint reader answered something unexpected. Unplug it and plug it in again."
+	}
+	return "The fingerprint reader failed."
+}
