@@ -16,7 +16,7 @@ LDFLAGS   := -X main.version=$(VERSION) -X main.commit=$(COMMIT) -X main.date=$(
 # Debian packages: building the windowed app (Fyne's GL driver, gousb) and testing.
 APT_BUILD := gcc pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev \
              libxinerama-dev libxi-dev libxxf86vm-dev libusb-1.0-0-dev
-APT_TEST  := gcc
+APT_TEST  := gcc pkg-config libusb-1.0-0-dev umockdev
 
 .PHONY: all demo test vet unit fuzz-seeds build build-fast deps-build deps-test clean
 
@@ -27,10 +27,12 @@ demo: build-fast
 	@echo "Signing in as denis (password Passw0rd) on the embedded simulator."
 	./$(BIN) logon --demo --user denis
 
-## test: vet, layer check, race tests of every package (integration included)
+## test: vet, layer check, race tests of every package (integration included),
+## and the real libusb path: gousb under umockdev replaying recorded readers
 test: deps-test vet
 	./scripts/check-arrows
 	CGO_ENABLED=1 $(GO) test -race -tags $(FAST_TAGS) -count=1 ./...
+	CGO_ENABLED=1 $(GO) test -race -count=1 -run 'TestLibUSBUnderUmockdev' ./device/usb/
 
 vet:
 	CGO_ENABLED=0 $(GO) vet -tags $(FAST_TAGS) ./...

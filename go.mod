@@ -4,6 +4,7 @@ go 1.26.8
 
 require (
 	fyne.io/fyne/v2 v2.7.1
+	github.com/google/gousb v1.1.3
 	golang.org/x/term v0.48.0
 )
 

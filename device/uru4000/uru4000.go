@@ -17,6 +17,7 @@ import (
 	"fmt"
 	"image"
 	"log/slog"
+	"sync"
 	"time"
 
 	"aalogon/device"
@@ -190,10 +191,12 @@ type session struct {
 	r      *Reader
 	events chan<- device.Event
 	msgs   chan uint16
-	pump   usb.Transfer
-	stop   chan struct{}
 	done   chan struct{}
 	perr   error // the pump's error, read after done
+
+	mu      sync.Mutex
+	pump    usb.Transfer // the pending interrupt read
+	stopped bool         // power-down began: submit no more
 }
 
 func (s *session) emit(k device.EventKind) {
@@ -211,7 +214,7 @@ func (s *session) startPump() error {
 	if err != nil {
 		return err
 	}
-	s.pump, s.stop, s.done = tr, make(chan struct{}), make(chan struct{})
+	s.pump, s.done = tr, make(chan struct{})
 	go s.runPump(tr)
 	return nil
 }
@@ -228,16 +231,20 @@ func (s *session) runPump(tr usb.Transfer) {
 			}
 			return
 		}
-		select {
-		case <-s.stop:
+		// Re-submit before dispatching, and publish the new transfer under
+		// the same lock power-down takes, so it is always the one cancelled.
+		s.mu.Lock()
+		if s.stopped {
+			s.mu.Unlock()
 			return
-		default:
 		}
-		if tr, err = s.r.t.Submit(epInterrupt, 64, nil); err != nil {
+		tr, err = s.r.t.Submit(epInterrupt, 64, nil)
+		s.pump = tr
+		s.mu.Unlock()
+		if err != nil {
 			s.perr = err
 			return
 		}
-		s.pump = tr
 		if len(b) != 0 && len(b) != 64 {
 			s.perr = fmt.Errorf("%w: interrupt message of %d bytes", device.ErrProtocol, len(b))
 			tr.Cancel()
@@ -257,8 +264,13 @@ func (s *session) powerDown() error {
 	ctx, cancel := context.WithTimeout(context.Background(), controlTimeout)
 	defer cancel()
 	err := s.writeReg(ctx, regMode, modeOff)
-	close(s.stop)
-	s.pump.Cancel()
+	s.mu.Lock()
+	s.stopped = true
+	pending := s.pump
+	s.mu.Unlock()
+	if pending != nil {
+		pending.Cancel()
+	}
 	<-s.done
 	return err
 }

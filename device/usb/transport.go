@@ -57,7 +57,22 @@ var (
 	ErrTimeout = errors.New("usb: transfer timed out")
 	// ErrShort: fewer bytes came than the protocol requires.
 	ErrShort = errors.New("usb: short transfer")
+	// ErrBusy: another program or kernel driver holds the device.
+	ErrBusy = errors.New("usb: device busy")
+	// ErrAccess: no permission to open the device.
+	ErrAccess = errors.New("usb: permission denied")
+	// ErrNotFound: no such device.
+	ErrNotFound = errors.New("usb: device not found")
+	// ErrNotBuilt: this binary was built without USB support (nousb).
+	ErrNotBuilt = errors.New("usb: USB support was not built into this program")
 )
+
+// DeviceInfo describes a USB device found on the bus.
+type DeviceInfo struct {
+	VID, PID uint16
+	Bus      int
+	Address  int
+}
 
 // Read submits an IN transfer of up to n bytes on ep and waits for it.
 func Read(ctx context.Context, t Transport, ep uint8, n int) ([]byte, error) {
