@@ -14,6 +14,7 @@ import (
 
 	"aalogon/auth"
 	"aalogon/internal/config"
+	"aalogon/internal/shared"
 )
 
 // The test binary doubles as aalogon: run with AALOGON_TEST_MAIN=1 it is the
@@ -28,7 +29,8 @@ func TestMain(m *testing.M) {
 
 func command(ctx context.Context, args ...string) *exec.Cmd {
 	cmd := exec.CommandContext(ctx, os.Args[0], args...)
-	cmd.Env = append(os.Environ(), "AALOGON_TEST_MAIN=1")
+	// A real locale: with LANG=C, Fyne logs a parse error at start-up.
+	cmd.Env = append(os.Environ(), "AALOGON_TEST_MAIN=1", "LC_ALL=en_US.UTF-8")
 	return cmd
 }
 
@@ -213,5 +215,34 @@ func TestVersionAndUsage(t *testing.T) {
 	cmd.Stderr = &stderr
 	if code := exitCode(cmd.Run()); code != 2 || !strings.Contains(stderr.String(), `unknown command "frobnicate"`) {
 		t.Errorf("unknown command: exit %d, %q", code, stderr.String())
+	}
+}
+
+func TestDeviceReplayCommand(t *testing.T) {
+	for _, name := range []string{"uru4500", "nb1010"} {
+		t.Run(name, func(t *testing.T) {
+			dir, err := shared.Path("usb-recordings/" + name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			out := filepath.Join(t.TempDir(), name+".png")
+			cmd := command(context.Background(), "device", "replay", "--recording", dir, "--out", out)
+			var stdout, stderr bytes.Buffer
+			cmd.Stdout, cmd.Stderr = &stdout, &stderr
+			if err := cmd.Run(); err != nil {
+				t.Fatalf("%v\n%s", err, stderr.String())
+			}
+			got, _, _, err := shared.GrayPNG(out)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want, _, _, _ := shared.GrayPNG(filepath.Join(dir, "capture.png"))
+			if !bytes.Equal(got, want) {
+				t.Error("the written image differs from capture.png")
+			}
+			if stderr.Len() != 0 {
+				t.Errorf("stderr: %s", stderr.String())
+			}
+		})
 	}
 }

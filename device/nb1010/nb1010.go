@@ -58,6 +58,9 @@ type Options struct {
 	Log *slog.Logger
 	// Info is reported by Info; Open fills the driver fields.
 	Info device.Info
+	// PollInterval is the wait before each finger check. Zero: 50 ms, the
+	// protocol's (readers.md §3.3). Replays may shorten it.
+	PollInterval time.Duration
 }
 
 // Reader is an open NB-1010-U.
@@ -65,6 +68,7 @@ type Reader struct {
 	t    usb.Transport
 	log  *slog.Logger
 	info device.Info
+	poll time.Duration
 }
 
 // Open returns a reader for the device behind t.
@@ -72,7 +76,10 @@ func Open(t usb.Transport, vid, pid uint16, opts Options) (*Reader, error) {
 	if vid != VID || pid != PID {
 		return nil, fmt.Errorf("nb1010: %04x:%04x: %w", vid, pid, device.ErrUnsupported)
 	}
-	r := &Reader{t: t, log: opts.Log, info: opts.Info}
+	r := &Reader{t: t, log: opts.Log, info: opts.Info, poll: opts.PollInterval}
+	if r.poll == 0 {
+		r.poll = pollEvery
+	}
 	if r.log == nil {
 		r.log = slog.New(slog.DiscardHandler)
 	}
@@ -99,7 +106,7 @@ func (r *Reader) Capture(ctx context.Context, events chan<- device.Event) (*devi
 	}
 	emit(device.WaitingForFinger)
 	for {
-		if err := sleep(ctx, pollEvery); err != nil {
+		if err := sleep(ctx, r.poll); err != nil {
 			return nil, wrap("wait for finger", err)
 		}
 		reply, err := r.command(ctx, cmdCheckFinger, 0x37)

@@ -57,6 +57,9 @@ func TestReplayNB1010IsPixelIdentical(t *testing.T) {
 	}
 }
 
+// BenchmarkReplayNB1010 replays one capture: "protocol" with the reader's
+// 50 ms finger poll, "decode" with the poll shortened to measure the
+// transport and driver alone.
 func BenchmarkReplayNB1010(b *testing.B) {
 	dir, err := shared.Path("usb-recordings/nb1010")
 	if err != nil {
@@ -67,12 +70,19 @@ func BenchmarkReplayNB1010(b *testing.B) {
 		b.Fatal(err)
 	}
 	dev, _ := usb.ReadDeviceFile(filepath.Join(dir, "device"))
-	b.ReportAllocs()
-	for b.Loop() {
-		rep := usb.NewReplay(recs, usb.ReplayOptions{EndpointTypes: dev.EndpointTypes})
-		r, _ := nb1010.Open(rep, dev.VID, dev.PID, nb1010.Options{})
-		if _, err := r.Capture(context.Background(), nil); err != nil {
-			b.Fatal(err)
-		}
+	for _, bc := range []struct {
+		name string
+		poll time.Duration
+	}{{"protocol", 0}, {"decode", time.Nanosecond}} {
+		b.Run(bc.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				rep := usb.NewReplay(recs, usb.ReplayOptions{EndpointTypes: dev.EndpointTypes})
+				r, _ := nb1010.Open(rep, dev.VID, dev.PID, nb1010.Options{PollInterval: bc.poll})
+				if _, err := r.Capture(context.Background(), nil); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }

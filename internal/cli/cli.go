@@ -40,6 +40,9 @@ Usage:
                 [--password-stdin] [--finger-iso FILE] [--sign-out] [--print-session]
   aalogon logon --demo --user NAME  the same against an embedded simulator
   aalogon simulate --listen ADDR --client-config FILE [--export-fingers DIR]
+  aalogon device list               supported readers plugged in, and their state
+  aalogon device capture --out FILE.png [--reader vvvv:pppp]
+  aalogon device replay --recording DIR --out FILE.png
   aalogon --version
 
 Run 'aalogon COMMAND --help' for a command's options.
@@ -91,6 +94,8 @@ func run(ctx context.Context, env Env) error {
 		return logonCmd(ctx, env, args[1:])
 	case "simulate":
 		return simulateCmd(ctx, env, args[1:])
+	case "device":
+		return deviceCmd(ctx, env, args[1:])
 	}
 	return fmt.Errorf("%w: unknown command %q", errUsage, args[0])
 }
