@@ -1,7 +1,9 @@
 package uru4000_test
 
 import (
+	"bytes"
 	"context"
+	"crypto/aes"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -304,4 +306,53 @@ func (s *silentPower) Control(ctx context.Context, st usb.Setup, data []byte) (i
 		return len(data), nil
 	}
 	return s.fakeURU.Control(ctx, st, data)
+}
+
+// authURU is a Microsoft v2 reader (045e:00ca): it stays in low power until
+// the driver writes AES-128(key, challenge) to register 0x2000.
+type authURU struct {
+	*fakeURU
+	challenge [16]byte
+	answered  bool
+}
+
+func (a *authURU) Control(ctx context.Context, st usb.Setup, data []byte) (int, error) {
+	switch {
+	case st.In() && st.Value == 0x2010:
+		return copy(data, a.challenge[:]), nil
+	case !st.In() && st.Value == 0x2000:
+		block, _ := aes.NewCipher([]byte{0x79, 0xac, 0x91, 0x79, 0x5c, 0xa1, 0x47, 0x8e, 0x98, 0xe0, 0x0f, 0x3c, 0x59, 0x8f, 0x5f, 0x4b})
+		want := make([]byte, 16)
+		block.Encrypt(want, a.challenge[:])
+		a.answered = bytes.Equal(want, data)
+		return len(data), nil
+	case !st.In() && st.Value == 0x07 && !a.answered:
+		a.mu.Lock()
+		a.hwstat = data[0] | 0x80 // refuses to leave low power
+		a.mu.Unlock()
+		return len(data), nil
+	}
+	return a.fakeURU.Control(ctx, st, data)
+}
+
+func TestMicrosoftV2ChallengeResponse(t *testing.T) {
+	d := &authURU{fakeURU: &fakeURU{hwstat: 0x01, finger: true}}
+	copy(d.challenge[:], "0123456789abcdef")
+	r, err := uru4000.Open(d, 0x045e, 0x00ca, uru4000.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := r.Capture(context.Background(), nil); err != nil {
+		t.Fatalf("capture: %v", err)
+	}
+	if !d.answered {
+		t.Error("the driver never wrote the right AES answer")
+	}
+	// The same device without the challenge-response (another id) never
+	// powers up.
+	d2 := &authURU{fakeURU: &fakeURU{hwstat: 0x01, finger: true}}
+	r2, _ := uru4000.Open(d2, 0x045e, 0x00bd, uru4000.Options{})
+	if _, err := r2.Capture(context.Background(), nil); !errors.Is(err, device.ErrTimeout) {
+		t.Errorf("045e:00bd on a challenging sensor: %v, want a power-up timeout", err)
+	}
 }
