@@ -7,7 +7,6 @@ import (
 	"os"
 
 	"aalogon/internal/cli"
-	"aalogon/ui"
 )
 
 // Stamped at build time with -ldflags "-X main.version=… -X main.commit=… -X main.date=…".
@@ -19,5 +18,5 @@ var (
 
 func main() {
 	os.Exit(cli.Main(cli.Env{Args: os.Args[1:], Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr,
-		GUI: ui.Run, Version: version, Commit: commit, Date: date}))
+		Version: version, Commit: commit, Date: date}))
 }

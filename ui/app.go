@@ -1,35 +1,76 @@
 // Package ui is the Fyne sign-in window. It holds no protocol or USB code:
 // it drives auth/flow through its Prompter and shows what the flow reports.
+// One file per screen; controller.go moves between them.
 package ui
 
 import (
+	"os"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/app"
-	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
+
+	"aalogon/assets"
 )
 
 // AppID is the application id (FyneApp.toml, desktop file, preferences).
 const AppID = "io.aalogon.client"
 
+// LoadTranslations adds the shipped translations. A non-empty language
+// ("de", "en") overrides the system locale.
+func LoadTranslations(language string) error {
+	if language != "" {
+		os.Setenv("LANGUAGE", language) // read by Fyne's locale lookup
+	}
+	return lang.AddTranslationsFS(assets.Translations, "translations")
+}
+
+// Language is the language the UI speaks, for Accept-Language.
+func Language() string { return lang.SystemLocale().LanguageString() }
+
 // Run opens the sign-in window and returns when it is closed.
-//
-// Until the sign-in screens land (the UI issue), the window says where the
-// client is today: `aalogon logon` signs in from a terminal.
-func Run(args []string) error {
+func Run(opts Options) error {
 	a := app.NewWithID(AppID)
-	w := a.NewWindow("AA Logon")
-	w.SetContent(Placeholder(a.Quit))
-	w.Resize(fyne.NewSize(420, 200))
+	opts.Prefs = a.Preferences()
+	w := a.NewWindow(t("app.title", "AA Logon"))
+	c := NewController(w, opts)
+	w.SetContent(c.Root)
+	w.Resize(fyne.NewSize(460, 360))
+	if opts.Kiosk.Enabled {
+		lockDown(a, w, c, opts.Kiosk)
+	}
 	w.CenterOnScreen()
 	w.ShowAndRun()
+	c.Cancel()
+	c.Wait()
 	return nil
 }
 
-// Placeholder is the window's content until the sign-in screens exist.
-func Placeholder(quit func()) fyne.CanvasObject {
-	title := widget.NewLabelWithStyle("AA Logon", fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
-	note := widget.NewLabel("The sign-in window is not ready yet.\nSign in from a terminal: aalogon logon --help")
-	note.Alignment = fyne.TextAlignCenter
-	return container.NewVBox(title, note, widget.NewButton("Quit", quit))
+// lockDown makes the window a kiosk: full screen, closing refused, and an
+// administrator exit on Ctrl+Shift+Q that asks for the PIN.
+func lockDown(a fyne.App, w fyne.Window, c *Controller, k Kiosk) {
+	w.SetFullScreen(true)
+	w.SetCloseIntercept(func() {}) // only the administrator exit closes a kiosk
+	c.poke()
+	if k.ExitPIN == "" {
+		return
+	}
+	w.Canvas().AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyQ, Modifier: fyne.KeyModifierControl | fyne.KeyModifierShift},
+		func(fyne.Shortcut) {
+			pin := widget.NewPasswordEntry()
+			dialog.ShowForm(t("kiosk.exit", "Administrator exit"), t("common.submit", "OK"), t("common.cancel", "Cancel"),
+				[]*widget.FormItem{widget.NewFormItem(t("kiosk.pin", "PIN"), pin)}, func(ok bool) {
+					if !ok {
+						return
+					}
+					if pin.Text == k.ExitPIN {
+						a.Quit()
+						return
+					}
+					dialog.ShowInformation(t("kiosk.exit", "Administrator exit"), t("kiosk.wrong_pin", "Wrong PIN."), w)
+				}, w)
+		})
 }

@@ -167,6 +167,7 @@ type walker struct {
 	done     []auth.MethodID
 	lastFail error
 	answers  map[auth.MethodID]auth.Secret
+	policy   *auth.Policy
 }
 
 func (f *Flow) walk(ctx context.Context, req Request) (res *Result, err error) {
@@ -215,6 +216,7 @@ func (f *Flow) walk(ctx context.Context, req Request) (res *Result, err error) {
 		return nil, err
 	}
 	policy := st.Policy()
+	w.policy = policy
 	if len(chain.Methods) == 0 {
 		if chain, err = f.choose(ctx, req, st.Chains); err != nil {
 			return nil, err
@@ -390,7 +392,7 @@ func (w *walker) terminal(st *auth.Step) error {
 
 func (w *walker) progress(current auth.MethodID) {
 	w.f.cfg.Prompter.Progress(Progress{Chain: w.chain,
-		Completed: append([]auth.MethodID(nil), w.done...), Current: current})
+		Completed: append([]auth.MethodID(nil), w.done...), Current: current, Policy: w.policy})
 }
 
 // finished reports whether st ends the method.

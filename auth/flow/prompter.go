@@ -70,6 +70,8 @@ type Progress struct {
 	Chain     auth.Chain
 	Completed []auth.MethodID
 	Current   auth.MethodID
+	// Policy is logon_hints.policy of this logon, once the server sent it.
+	Policy *auth.Policy
 }
 
 // ChainOption is a chain with whether this client can complete it.

@@ -13,6 +13,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 )
 
@@ -23,8 +24,6 @@ type Env struct {
 	Stdin  io.Reader
 	Stdout io.Writer
 	Stderr io.Writer
-	// GUI starts the graphical client; nil when it is not built in.
-	GUI func(args []string) error
 	// Version, Commit and Date are stamped at build time.
 	Version, Commit, Date string
 }
@@ -35,7 +34,8 @@ var errUsage = errors.New("usage")
 const usage = `aalogon: sign in to an Advanced Authentication server.
 
 Usage:
-  aalogon [--demo]                  start the sign-in window
+  aalogon --demo | --config FILE [--kiosk [--kiosk-pin PIN]] [--lang de]
+                                    open the sign-in window
   aalogon logon --config FILE --user NAME [--event EVENT] [--chain NAME]
                 [--password-stdin] [--finger-iso FILE] [--sign-out] [--print-session]
   aalogon logon --demo --user NAME  the same against an embedded simulator
@@ -77,11 +77,11 @@ func Main(env Env) int {
 
 func run(ctx context.Context, env Env) error {
 	args := env.Args
-	if len(args) == 0 || (len(args) > 0 && len(args[0]) > 0 && args[0][0] == '-' && args[0] != "--version" && args[0] != "-version" && args[0] != "--help" && args[0] != "-h") {
-		if env.GUI == nil {
-			return &hinted{msg: "the sign-in window is not built into this binary", hint: "use 'aalogon logon'"}
-		}
-		return env.GUI(args)
+	if len(args) == 0 {
+		return guiCmd(ctx, env, args)
+	}
+	if a := args[0]; strings.HasPrefix(a, "-") && a != "--version" && a != "-version" && a != "--help" && a != "-h" {
+		return guiCmd(ctx, env, args)
 	}
 	switch args[0] {
 	case "--version", "-version", "version":

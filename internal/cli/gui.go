@@ -1,0 +1,98 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"image"
+	"strings"
+	"time"
+
+	"aalogon/auth"
+	"aalogon/auth/aasim"
+	"aalogon/auth/flow"
+	"aalogon/device"
+	"aalogon/device/virtual"
+	"aalogon/ui"
+)
+
+// guiCmd starts the window: `aalogon [--demo | --config FILE] [--kiosk]`.
+func guiCmd(ctx context.Context, env Env, args []string) error {
+	fs := newFlags(env, "")
+	demo := fs.Bool("demo", false, "sign in to an embedded simulator, with a virtual fingerprint reader")
+	cfgPath := fs.String("config", "", "client configuration `FILE`")
+	event := fs.String("event", "", "event to sign in to")
+	language := fs.String("lang", "", "language of the window (en, de); default: the system's")
+	kiosk := fs.Bool("kiosk", false, "kiosk mode: full screen, no closing, idle reset, automatic sign-out")
+	pin := fs.String("kiosk-pin", "", "PIN of the administrator exit (Ctrl+Shift+Q) in kiosk mode")
+	idle := fs.Duration("kiosk-idle", time.Minute, "kiosk: wipe the screen after this long without input")
+	signOut := fs.Duration("kiosk-signout", 5*time.Minute, "kiosk: sign out after this long signed in")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if (*cfgPath == "") == !*demo {
+		return &hinted{msg: "give --demo or --config FILE", hint: "'aalogon --demo' tries the client on an embedded simulator"}
+	}
+	if err := ui.LoadTranslations(*language); err != nil {
+		return err
+	}
+	opts := ui.Options{Event: *event, Kiosk: ui.Kiosk{Enabled: *kiosk, ExitPIN: *pin, IdleTimeout: *idle, SignOutAfter: *signOut}}
+	if *demo {
+		sim, srv, err := startSim("127.0.0.1:0", false, 3*time.Second)
+		if err != nil {
+			return err
+		}
+		defer srv.Close()
+		ep := sim.AddEndpoint("aalogon-demo")
+		hc, err := auth.NewHTTPClient(auth.TLSOptions{CAPEM: srv.CAPEM, Pins: []string{srv.Pin}})
+		if err != nil {
+			return err
+		}
+		if opts.Client, err = auth.New(auth.Config{BaseURL: srv.URL, EndpointID: ep.ID, EndpointSecret: ep.Secret,
+			HTTPClient: hc, Language: ui.Language(), UserAgent: "aalogon/" + env.Version}); err != nil {
+			return err
+		}
+		fmt.Fprintf(env.Stderr, "aalogon: demo simulator at %s\n", srv.URL)
+		printDemoUsers(env)
+		reader := virtual.New(virtual.Images(image.NewGray(image.Rect(0, 0, 256, 180))), virtual.Options{Name: "Virtual reader"})
+		events := make(chan device.Event, 16)
+		opts.ReaderEvents, opts.Touch = events, reader.Touch
+		opts.Fingerprint = func(user string) flow.FingerprintSource { return demoFinger{reader, events, bareName(user)} }
+		opts.Server = "demo simulator"
+	} else {
+		c, cfg, _, err := connect(*cfgPath, false, "", nil, env)
+		if err != nil {
+			return err
+		}
+		c.SetLanguage(ui.Language())
+		opts.Client, opts.Server = c, hostOf(cfg.ServerURL)
+		if opts.Event == "" {
+			opts.Event = cfg.Event
+		}
+	}
+	if opts.Event == "" {
+		opts.Event = "Authenticators Management"
+	}
+	return ui.Run(opts)
+}
+
+func hostOf(u string) string {
+	u = strings.TrimPrefix(u, "https://")
+	host, _, _ := strings.Cut(u, "/")
+	return host
+}
+
+// demoFinger answers FINGER in the demo: it waits for a touch of the virtual
+// reader, then sends the synthetic record the demo simulator enrolled for
+// the user (the demo carries no biometric data).
+type demoFinger struct {
+	reader *virtual.Reader
+	events chan<- device.Event
+	user   string
+}
+
+func (d demoFinger) Template(ctx context.Context) ([]byte, error) {
+	if _, err := d.reader.Capture(ctx, d.events); err != nil {
+		return nil, err
+	}
+	return aasim.DemoFingerprint(d.user), nil
+}

@@ -1,0 +1,77 @@
+package ui
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"aalogon/auth"
+	"aalogon/auth/flow"
+)
+
+// ChainScreen lets the person choose a chain: one button per chain with its
+// methods as icons; a chain this client cannot complete is disabled with
+// the reason; the last choice is marked.
+type ChainScreen struct {
+	Root    fyne.CanvasObject
+	Buttons []*widget.Button
+	Cancel  *widget.Button
+}
+
+// NewChainScreen returns the choice among opts; last is the name chosen the
+// previous time. onChoose gets the index in opts.
+func NewChainScreen(opts []flow.ChainOption, last string, onChoose func(int), onCancel func()) *ChainScreen {
+	s := &ChainScreen{}
+	rows := []fyne.CanvasObject{widget.NewLabelWithStyle(t("chains.title", "Choose how to sign in"),
+		fyne.TextAlignCenter, fyne.TextStyle{Bold: true})}
+	for i, o := range opts {
+		b := widget.NewButton(o.Chain.Name, func() { onChoose(i) })
+		b.Alignment = widget.ButtonAlignLeading
+		icons := container.NewHBox()
+		for _, m := range o.Chain.Methods {
+			icons.Add(widget.NewIcon(methodIcon(m)))
+		}
+		row := []fyne.CanvasObject{b, icons}
+		switch {
+		case !o.Supported:
+			b.Disable()
+			row = append(row, lowLabel(t("chains.unavailable", "Not on this computer: {{.Method}}",
+				map[string]any{"Method": methodTitle(o.Missing)})))
+		case o.Chain.Name == last:
+			b.Importance = widget.HighImportance
+			row = append(row, lowLabel(t("chains.last", "Last used")))
+		}
+		s.Buttons = append(s.Buttons, b)
+		rows = append(rows, container.NewHBox(row...))
+	}
+	s.Cancel = widget.NewButton(t("common.cancel", "Cancel"), onCancel)
+	rows = append(rows, container.NewHBox(s.Cancel))
+	s.Root = container.NewVBox(rows...)
+	return s
+}
+
+func lowLabel(s string) *widget.Label {
+	l := widget.NewLabel(s)
+	l.Importance = widget.LowImportance
+	return l
+}
+
+// methodIcon is the icon of a method.
+func methodIcon(m auth.MethodID) fyne.Resource {
+	switch m.Name() {
+	case "LDAP_PASSWORD", "PASSWORD", "RADIUS", "EMERG_PASSWORD":
+		return theme.AccountIcon()
+	case "TOTP", "HOTP":
+		return theme.HistoryIcon()
+	case "SMS_OTP", "EMAIL_OTP", "VOICE_OTP":
+		return theme.MailSendIcon()
+	case "SECQUEST":
+		return theme.QuestionIcon()
+	case "SMARTPHONE", "VOICE":
+		return theme.ComputerIcon()
+	case "FINGER":
+		return theme.VisibilityIcon()
+	}
+	return theme.InfoIcon()
+}

@@ -1,0 +1,82 @@
+package ui
+
+import (
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+
+	"aalogon/auth"
+)
+
+// OTPScreen asks for a one-time code: typed from an authenticator, or sent
+// by SMS, e-mail or voice (with "Send a new code").
+type OTPScreen struct {
+	Root    fyne.CanvasObject
+	Prompt  *widget.Label
+	Code    *widget.Entry
+	Note    *widget.Label
+	Message *widget.Label
+	Submit  *widget.Button
+	Resend  *widget.Button
+	Cancel  *widget.Button
+}
+
+// NewOTPScreen returns the code entry for method m; resend is nil when the
+// code cannot be sent again.
+func NewOTPScreen(m auth.MethodID, sent bool, onSubmit func(string), onResend, onCancel func()) *OTPScreen {
+	s := &OTPScreen{}
+	prompt := t("otp.typed", "Type the code from your authenticator ({{.Method}}).", map[string]any{"Method": methodTitle(m)})
+	if sent {
+		prompt = t("otp.sent", "A code has been sent to you. Type it here.")
+	}
+	s.Prompt = widget.NewLabel(prompt)
+	s.Prompt.Wrapping = fyne.TextWrapWord
+	s.Code = widget.NewEntry()
+	s.Code.SetPlaceHolder(t("otp.code", "Code"))
+	s.Message = widget.NewLabel("")
+	s.Message.Importance = widget.DangerImportance
+	s.Message.Wrapping = fyne.TextWrapWord
+	s.Message.Hide()
+	s.Note = lowLabel("")
+	s.Note.Hide()
+	submit := func() {
+		code := strings.ReplaceAll(strings.TrimSpace(s.Code.Text), " ", "")
+		for _, r := range code {
+			if r < '0' || r > '9' {
+				s.ShowMessage(t("otp.digits", "The code has only digits."))
+				return
+			}
+		}
+		if code != "" {
+			onSubmit(code)
+		}
+	}
+	s.Code.OnSubmitted = func(string) { submit() }
+	s.Submit = widget.NewButton(t("common.submit", "OK"), submit)
+	s.Submit.Importance = widget.HighImportance
+	s.Cancel = widget.NewButton(t("common.cancel", "Cancel"), onCancel)
+	buttons := container.NewHBox(s.Cancel)
+	if onResend != nil {
+		s.Resend = widget.NewButton(t("otp.resend", "Send a new code"), onResend)
+		buttons.Add(s.Resend)
+	}
+	buttons.Add(widgetSpacer())
+	buttons.Add(s.Submit)
+	s.Root = container.NewVBox(s.Prompt, s.Code, s.Note, s.Message, buttons)
+	return s
+}
+
+// ShowMessage shows a refusal in place and empties the code.
+func (s *OTPScreen) ShowMessage(msg string) {
+	s.Message.SetText(msg)
+	s.Message.Show()
+	s.Code.SetText("")
+}
+
+// ShowNote shows a quiet note, such as "code sent".
+func (s *OTPScreen) ShowNote(msg string) {
+	s.Note.SetText(msg)
+	s.Note.Show()
+}

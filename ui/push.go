@@ -1,0 +1,51 @@
+package ui
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+)
+
+// PushScreen waits for the person to confirm on their phone.
+type PushScreen struct {
+	Root    fyne.CanvasObject
+	Message *widget.Label
+	Spinner *widget.Activity
+	Retry   *widget.Button
+	Cancel  *widget.Button
+}
+
+// NewPushScreen returns the waiting screen. onRetry sends the push again
+// after a refusal or timeout.
+func NewPushScreen(onRetry, onCancel func()) *PushScreen {
+	s := &PushScreen{}
+	s.Message = widget.NewLabel(t("push.waiting", "Confirm the sign-in on your phone."))
+	s.Message.Wrapping = fyne.TextWrapWord
+	s.Message.Alignment = fyne.TextAlignCenter
+	s.Spinner = widget.NewActivity()
+	s.Spinner.Start()
+	s.Retry = widget.NewButton(t("push.retry", "Try again"), onRetry)
+	s.Retry.Importance = widget.HighImportance
+	s.Retry.Hide()
+	s.Cancel = widget.NewButton(t("common.cancel", "Cancel"), onCancel)
+	s.Root = container.NewVBox(s.Spinner, s.Message, container.NewHBox(s.Cancel, widgetSpacer(), s.Retry))
+	return s
+}
+
+// Waiting shows the spinner and msg.
+func (s *PushScreen) Waiting(msg string) {
+	s.Message.Importance = widget.MediumImportance
+	s.Message.SetText(msg)
+	s.Spinner.Show()
+	s.Spinner.Start()
+	s.Retry.Hide()
+}
+
+// Refused shows why the push failed and offers Retry.
+func (s *PushScreen) Refused(msg string) {
+	s.Message.Importance = widget.DangerImportance
+	s.Message.SetText(msg)
+	s.Spinner.Stop()
+	s.Spinner.Hide()
+	s.Retry.Show()
+}

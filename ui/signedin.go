@@ -1,0 +1,56 @@
+package ui
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+
+	"aalogon/auth"
+)
+
+// SignedInScreen shows who is signed in, since when, their authenticators,
+// and Sign out.
+type SignedInScreen struct {
+	Root           fyne.CanvasObject
+	User           *widget.Label
+	Email          *widget.Label
+	Since          *widget.Label
+	Authenticators *fyne.Container
+	SignOut        *widget.Button
+}
+
+// NewSignedInScreen returns the screen for user.
+func NewSignedInScreen(user auth.UserInfo, onSignOut func()) *SignedInScreen {
+	s := &SignedInScreen{}
+	s.User = widget.NewLabelWithStyle(t("signedin.as", "Signed in as {{.User}}", map[string]any{"User": user.UserName}),
+		fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
+	s.Email = widget.NewLabel(user.UserEmail)
+	s.Email.Alignment = fyne.TextAlignCenter
+	s.Since = lowLabel("")
+	s.Since.Alignment = fyne.TextAlignCenter
+	s.Authenticators = container.NewVBox()
+	s.SignOut = widget.NewButton(t("signedin.signout", "Sign out"), onSignOut)
+	s.SignOut.Importance = widget.HighImportance
+	s.Root = container.NewVBox(s.User, s.Email, s.Since,
+		widget.NewLabelWithStyle(t("signedin.authenticators", "Your authenticators"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		s.Authenticators, container.NewHBox(widgetSpacer(), s.SignOut))
+	return s
+}
+
+// SetDetails shows the login session's creation time and the templates.
+func (s *SignedInScreen) SetDetails(created string, templates []auth.Template) {
+	if created != "" {
+		s.Since.SetText(t("signedin.since", "Since {{.Time}}", map[string]any{"Time": created}))
+	}
+	s.Authenticators.RemoveAll()
+	for _, tpl := range templates {
+		title := tpl.MethodTitle
+		if title == "" {
+			title = methodTitle(tpl.MethodID)
+		}
+		s.Authenticators.Add(container.NewHBox(widgetIcon(tpl.MethodID), widget.NewLabel(title)))
+	}
+	s.Authenticators.Refresh()
+}
+
+func widgetIcon(m auth.MethodID) fyne.CanvasObject { return widget.NewIcon(methodIcon(m)) }

@@ -1,0 +1,150 @@
+package ui
+
+import (
+	"net/url"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+
+	"aalogon/auth"
+)
+
+// SignInScreen asks for the user name and, when the chosen chain starts
+// with a password, for the password on the same screen.
+type SignInScreen struct {
+	Root     fyne.CanvasObject
+	Where    *widget.Label
+	User     *widget.Entry
+	Pass     *widget.Entry
+	Forgot   *widget.Hyperlink
+	Message  *widget.Label
+	Busy     *widget.Activity
+	Submit   *widget.Button
+	Back     *widget.Button
+	Retry    *widget.Button
+	passForm *fyne.Container
+
+	onUser func(user string)
+	onPass func(pass string)
+	onBack func()
+	method auth.MethodID
+}
+
+// NewSignInScreen returns the screen in its first phase: the user name.
+// onUser gets the name; onPass the password once asked; onBack cancels the
+// password phase; onRetry repeats the last attempt after an error.
+func NewSignInScreen(where string, onUser func(string), onPass func(string), onBack, onRetry func()) *SignInScreen {
+	s := &SignInScreen{onUser: onUser, onPass: onPass, onBack: onBack}
+	s.Where = widget.NewLabel(where)
+	s.Where.Importance = widget.LowImportance
+	s.Where.Alignment = fyne.TextAlignCenter
+	s.User = widget.NewEntry()
+	s.User.SetPlaceHolder(t("signin.user", "User name"))
+	s.User.OnSubmitted = func(string) { s.submit() }
+	s.Pass = widget.NewPasswordEntry()
+	s.Pass.OnSubmitted = func(string) { s.submit() }
+	s.Forgot = widget.NewHyperlink(t("signin.forgot", "Forgot password?"), nil)
+	s.Forgot.Hide()
+	s.Message = widget.NewLabel("")
+	s.Message.Wrapping = fyne.TextWrapWord
+	s.Message.Importance = widget.DangerImportance
+	s.Message.Hide()
+	s.Busy = widget.NewActivity()
+	s.Busy.Hide()
+	s.Submit = widget.NewButton(t("signin.continue", "Continue"), s.submit)
+	s.Submit.Importance = widget.HighImportance
+	s.Back = widget.NewButton(t("signin.back", "Back"), func() {
+		if s.onBack != nil {
+			s.onBack()
+		}
+	})
+	s.Back.Hide()
+	s.Retry = widget.NewButton(t("signin.retry", "Retry"), onRetry)
+	s.Retry.Hide()
+	s.passForm = container.NewVBox(s.Pass, s.Forgot)
+	s.passForm.Hide()
+	title := widget.NewLabelWithStyle(t("signin.title", "Sign in"), fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
+	s.Root = container.NewVBox(title, s.Where, s.User, s.passForm, s.Message,
+		container.NewHBox(s.Back, s.Retry, s.Busy, widgetSpacer(), s.Submit))
+	return s
+}
+
+func (s *SignInScreen) submit() {
+	if s.passForm.Visible() {
+		if s.onPass != nil {
+			s.onPass(s.Pass.Text)
+		}
+		return
+	}
+	if s.User.Text == "" {
+		s.ShowMessage(t("signin.need_user", "Type your user name."), false)
+		return
+	}
+	if s.onUser != nil {
+		s.onUser(s.User.Text)
+	}
+}
+
+// AskPassword turns the screen to its password phase for method m, with
+// the "Forgot password?" link when policy enables SSPR.
+func (s *SignInScreen) AskPassword(m auth.MethodID, policy *auth.Policy) {
+	s.method = m
+	s.User.Disable()
+	s.Pass.SetPlaceHolder(methodTitle(m))
+	s.Pass.SetText("")
+	s.Forgot.Hide()
+	if policy != nil && policy.SSPREnabled && policy.SSPRURL != "" {
+		if u, err := url.Parse(policy.SSPRURL); err == nil {
+			s.Forgot.SetURL(u)
+			if policy.SSPRCaption != "" {
+				s.Forgot.SetText(policy.SSPRCaption)
+			}
+			s.Forgot.Show()
+		}
+	}
+	s.passForm.Show()
+	s.Submit.SetText(t("signin.submit", "Sign in"))
+	s.Back.Show()
+	s.SetBusy(false)
+}
+
+// Reset returns to the first phase, keeping the user name unless wipe.
+func (s *SignInScreen) Reset(wipe bool) {
+	s.User.Enable()
+	if wipe {
+		s.User.SetText("")
+	}
+	s.Pass.SetText("")
+	s.passForm.Hide()
+	s.Back.Hide()
+	s.Submit.SetText(t("signin.continue", "Continue"))
+	s.Message.Hide()
+	s.Retry.Hide()
+	s.SetBusy(false)
+}
+
+// ShowMessage shows an error in place; retry offers the Retry button.
+func (s *SignInScreen) ShowMessage(msg string, retry bool) {
+	s.Message.SetText(msg)
+	s.Message.Show()
+	if retry {
+		s.Retry.Show()
+	} else {
+		s.Retry.Hide()
+	}
+	s.SetBusy(false)
+}
+
+// SetBusy shows the spinner and disables submitting while a request runs.
+func (s *SignInScreen) SetBusy(busy bool) {
+	if busy {
+		s.Busy.Show()
+		s.Busy.Start()
+		s.Submit.Disable()
+		return
+	}
+	s.Busy.Stop()
+	s.Busy.Hide()
+	s.Submit.Enable()
+}
