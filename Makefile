@@ -17,15 +17,17 @@ LDFLAGS   := -X main.version=$(VERSION) -X main.commit=$(COMMIT) -X main.date=$(
 APT_BUILD := gcc pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev \
              libxinerama-dev libxi-dev libxxf86vm-dev libusb-1.0-0-dev
 APT_TEST  := gcc pkg-config libusb-1.0-0-dev umockdev
+APT_GUI   := xvfb xauth xdotool imagemagick dbus-daemon
+GUI_SHOTS := build/gui-screenshots
 
-.PHONY: all demo test vet unit fuzz-seeds build build-fast deps-build deps-test clean
+.PHONY: all demo test gui-test vet unit build build-fast deps-build deps-test clean
 
 all: build
 
-## demo: the client against an embedded simulator (no server needed)
-demo: build-fast
-	@echo "Signing in as denis (password Passw0rd) on the embedded simulator."
-	./$(BIN) logon --demo --user denis
+## demo: the window against an embedded simulator and a virtual reader
+demo: build
+	@echo "Sign in as denis, password Passw0rd; then 'Touch the virtual reader'."
+	./$(BIN) --demo
 
 ## test: vet, layer check, race tests of every package (integration included),
 ## and the real libusb path: gousb under umockdev replaying recorded readers
@@ -33,6 +35,15 @@ test: deps-test vet
 	./scripts/check-arrows
 	CGO_ENABLED=1 $(GO) test -race -tags $(FAST_TAGS) -count=1 ./...
 	CGO_ENABLED=1 $(GO) test -race -count=1 -run 'TestLibUSBUnderUmockdev' ./device/usb/
+	$(MAKE) gui-test
+
+## gui-test: the real window under Xvfb, driven by xdotool from sign-in to
+## signed in; screenshots in build/gui-screenshots
+gui-test: build
+	./scripts/apt-ensure $(APT_GUI)
+	rm -rf $(GUI_SHOTS)
+	XDG_RUNTIME_DIR=$$(mktemp -d) dbus-run-session -- xvfb-run -a -s '-screen 0 1280x800x24' \
+		./scripts/gui-e2e $(GUI_SHOTS)
 
 vet:
 	CGO_ENABLED=0 $(GO) vet -tags $(FAST_TAGS) ./...
@@ -58,4 +69,4 @@ deps-test:
 	$(GO) mod download
 
 clean:
-	rm -rf bin dist
+	rm -rf bin dist build

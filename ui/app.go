@@ -38,6 +38,7 @@ func Run(opts Options) error {
 	w := a.NewWindow(t("app.title", "AA Logon"))
 	c := NewController(w, opts)
 	w.SetContent(c.Root)
+	c.FocusFirst()
 	w.Resize(fyne.NewSize(460, 360))
 	if opts.Kiosk.Enabled {
 		lockDown(a, w, c, opts.Kiosk)

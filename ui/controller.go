@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"log/slog"
 	"sync"
 	"time"
 
@@ -39,6 +40,9 @@ type Options struct {
 	// BusyAfter is how long a request runs before the spinner shows.
 	// Zero: 150 ms.
 	BusyAfter time.Duration
+	// Log receives one line per outcome (signed in, refused, signed out),
+	// never an answer. Nil: discard.
+	Log *slog.Logger
 }
 
 // Kiosk configures kiosk mode: full screen, no closing, an administrator
@@ -104,6 +108,9 @@ func NewController(w fyne.Window, opts Options) *Controller {
 	if c.do == nil {
 		c.do = fyne.Do
 	}
+	if c.opts.Log == nil {
+		c.opts.Log = slog.New(slog.DiscardHandler)
+	}
 	if c.opts.BusyAfter == 0 {
 		c.opts.BusyAfter = 150 * time.Millisecond
 	}
@@ -140,8 +147,14 @@ func (c *Controller) newSignIn() {
 		func() { c.poke(); c.Cancel() },
 		func() { c.poke(); c.Start(c.user) })
 	c.show(c.SignIn.Root)
-	c.focus(c.SignIn.User)
+	if c.w != nil && c.w.Content() == c.Root {
+		c.focus(c.SignIn.User)
+	}
 }
+
+// FocusFirst puts the keyboard focus in the first field of the current
+// screen. Call it once the window shows Root.
+func (c *Controller) FocusFirst() { c.focus(c.SignIn.User) }
 
 // show puts a screen in the window. UI thread.
 func (c *Controller) show(o fyne.CanvasObject) {
@@ -223,6 +236,7 @@ func (c *Controller) finish(res *flow.Result, err error) {
 	c.stopBusy()
 	if err != nil {
 		n := flow.NoticeFor(err)
+		c.opts.Log.Info("sign-in ended", "notice", n.Key)
 		c.SignIn.Reset(false)
 		c.show(c.SignIn.Root)
 		if n.Key != flow.NoticeCancelled {
@@ -232,6 +246,7 @@ func (c *Controller) finish(res *flow.Result, err error) {
 		return
 	}
 	c.result = res
+	c.opts.Log.Info("signed in", "user", res.User.UserName, "chain", res.Chain.Name)
 	c.SignedIn = NewSignedInScreen(res.User, c.SignOut)
 	c.show(c.SignedIn.Root)
 	if c.opts.Kiosk.Enabled {
@@ -265,6 +280,7 @@ func (c *Controller) SignOut() {
 		c.outTimer.Stop()
 	}
 	if res != nil {
+		c.opts.Log.Info("signed out", "user", res.User.UserName)
 		c.running.Add(1)
 		go func() {
 			defer c.running.Done()
@@ -408,6 +424,9 @@ func (c *Controller) Show(n flow.Notice) {
 					c.Finger.Event(*c.lastReader)
 				}
 				c.show(c.Finger.Root)
+				if c.Finger.Touch != nil {
+					c.focus(c.Finger.Touch) // demo: Space touches the reader
+				}
 			}
 		case flow.NoticeFingerRetry:
 			if c.Finger != nil {

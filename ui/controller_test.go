@@ -158,7 +158,7 @@ func TestWalkLDAPThenFinger(t *testing.T) {
 	h.tap(h.c.Finger.Touch)
 	h.waitSignedIn(`JAGUAR\denis`)
 	h.waitFor("the authenticators and session time", func() bool {
-		return len(h.c.SignedIn.Authenticators.Objects) == 2 && strings.HasPrefix(h.c.SignedIn.Since.Text, "Since 20")
+		return len(h.c.SignedIn.Authenticators.Objects) == 2 && strings.HasPrefix(h.c.SignedIn.Since.Text, "Since ") && strings.Contains(h.c.SignedIn.Since.Text, ", ")
 	})
 	h.ui(func() {
 		if h.c.SignedIn.Email.Text != "denis@jaguar.example" {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"image"
+	"log/slog"
 	"strings"
 	"time"
 
@@ -58,6 +59,7 @@ func guiCmd(ctx context.Context, env Env, args []string) error {
 		opts.ReaderEvents, opts.Touch = events, reader.Touch
 		opts.Fingerprint = func(user string) flow.FingerprintSource { return demoFinger{reader, events, bareName(user)} }
 		opts.Server = "demo simulator"
+		opts.Log = slog.New(slog.NewTextHandler(env.Stderr, nil))
 	} else {
 		c, cfg, _, err := connect(*cfgPath, false, "", nil, env)
 		if err != nil {
