@@ -33,7 +33,9 @@ demo: build
 ## and the real libusb path: gousb under umockdev replaying recorded readers
 test: deps-test vet
 	./scripts/check-arrows
-	CGO_ENABLED=1 $(GO) test -race -tags $(FAST_TAGS) -count=1 ./...
+	CGO_ENABLED=1 $(GO) test -race -tags $(FAST_TAGS) -count=1 $$($(GO) list -tags $(FAST_TAGS) ./... | grep -v '/device/fingerprint$$')
+	# Single-threaded image code, many times slower under the race detector:
+	CGO_ENABLED=0 $(GO) test -tags $(FAST_TAGS) -count=1 ./device/fingerprint/
 	CGO_ENABLED=1 $(GO) test -race -count=1 -run 'TestLibUSBUnderUmockdev' ./device/usb/
 	$(MAKE) gui-test
 

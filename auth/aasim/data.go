@@ -4,8 +4,8 @@ import (
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
-	"math/rand/v2"
 	"strings"
+	"sync"
 
 	"aalogon/auth"
 	"aalogon/device/fingerprint"
@@ -139,8 +139,8 @@ const DemoPassword = "Passw0rd"
 //	erin   LDAP + Fingerprint, LDAP + HOTP, RADIUS, Emergency password
 //
 // Every LDAP password is DemoPassword. denis and erin have the right index
-// finger enrolled with DemoFingerprint's record; it is synthetic, not
-// biometric data.
+// finger enrolled with DemoFingerprint's record, extracted from a synthetic
+// finger (DemoMaster), not biometric data.
 func DefaultData() *Data {
 	d := &Data{
 		TenantName:    "TOP",
@@ -196,22 +196,42 @@ func DefaultData() *Data {
 	return d
 }
 
-// DemoFingerprint returns a synthetic ISO/IEC 19794-2 record for name: 45
-// minutiae drawn from a generator seeded by the name, in a 256x180 image at
-// 197 px/cm, the shape of the documented FINGER sample (aa-api.md §3).
+// DemoMaster returns the synthetic finger of a demo user: the same name
+// always gives the same finger. It carries no biometric data.
+func DemoMaster(name string) *fingerprint.Master {
+	sum := sha256.Sum256([]byte("demo-finger:" + strings.ToLower(name)))
+	return fingerprint.NewMaster(binary.LittleEndian.Uint64(sum[:8]), 256, 336)
+}
+
+// DemoFingerprint returns the ISO/IEC 19794-2 record enrolled for a demo
+// user: the minutiae of the first impression of DemoMaster(name).
 func DemoFingerprint(name string) []byte {
-	sum := sha256.Sum256([]byte("demo-finger:" + name))
-	rng := rand.New(rand.NewPCG(binary.LittleEndian.Uint64(sum[:8]), binary.LittleEndian.Uint64(sum[8:16])))
-	v := fingerprint.View{FingerPosition: 3, Quality: 90}
-	for range 45 {
-		v.Minutiae = append(v.Minutiae, fingerprint.Minutia{Type: uint8(1 + rng.IntN(2)),
-			X: uint16(16 + rng.IntN(224)), Y: uint16(12 + rng.IntN(156)), Angle: uint8(rng.IntN(256)),
-			Quality: uint8(40 + rng.IntN(60))})
+	return demoRecords.get(strings.ToLower(name))
+}
+
+// demoRecords memoises the enrolled demo records: making one costs a
+// synthesis and an extraction, and the result never changes.
+var demoRecords = &recordCache{m: map[string][]byte{}}
+
+type recordCache struct {
+	mu sync.Mutex
+	m  map[string][]byte
+}
+
+func (c *recordCache) get(name string) []byte {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if b, ok := c.m[name]; ok {
+		return b
 	}
-	r := fingerprint.Record{Width: 256, Height: 180, ResX: 197, ResY: 197, Views: []fingerprint.View{v}}
-	b, err := r.Encode()
+	t, err := fingerprint.Extract(DemoMaster(name).Impression(0), fingerprint.SynthDPI)
 	if err != nil {
 		panic("aasim: demo fingerprint: " + err.Error()) // fixed inputs: cannot happen
 	}
+	b, err := t.Encode()
+	if err != nil {
+		panic("aasim: demo fingerprint: " + err.Error())
+	}
+	c.m[name] = b
 	return b
 }

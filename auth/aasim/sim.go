@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"aalogon/auth"
+	"aalogon/device/fingerprint"
 )
 
 // Matcher compares a submitted ISO/IEC 19794-2 record (probe) with an
@@ -20,7 +21,8 @@ import (
 type Matcher func(probe, enrolled []byte) (score int, match bool, err error)
 
 // ExactMatcher matches a probe that equals the enrolled record byte for
-// byte, with score 100. Real deployments inject a minutiae matcher.
+// byte, with score 100: for tests that must not depend on the minutiae
+// matcher.
 func ExactMatcher(probe, enrolled []byte) (int, bool, error) {
 	if bytes.Equal(probe, enrolled) {
 		return 100, true, nil
@@ -49,7 +51,8 @@ type Config struct {
 	LockoutThreshold int
 	// LockoutDuration is how long a lockout lasts. Zero: 15 min.
 	LockoutDuration time.Duration
-	// Matcher compares fingerprint records. Nil: ExactMatcher.
+	// Matcher compares fingerprint records. Nil: fingerprint.MatchRecords,
+	// the product's minutiae matcher at its calibrated threshold.
 	Matcher Matcher
 	// Control serves the control API under /sim/.
 	Control bool
@@ -92,7 +95,7 @@ func New(cfg Config) *Sim {
 		cfg.LockoutThreshold = 5
 	}
 	if cfg.Matcher == nil {
-		cfg.Matcher = ExactMatcher
+		cfg.Matcher = fingerprint.MatchRecords
 	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now

@@ -6,12 +6,14 @@ import (
 	"image"
 	"log/slog"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"aalogon/auth"
 	"aalogon/auth/aasim"
 	"aalogon/auth/flow"
 	"aalogon/device"
+	"aalogon/device/fingerprint"
 	"aalogon/device/virtual"
 	"aalogon/ui"
 )
@@ -54,10 +56,13 @@ func guiCmd(ctx context.Context, env Env, args []string) error {
 		}
 		fmt.Fprintf(env.Stderr, "aalogon: demo simulator at %s\n", srv.URL)
 		printDemoUsers(env)
-		reader := virtual.New(virtual.Images(image.NewGray(image.Rect(0, 0, 256, 180))), virtual.Options{Name: "Virtual reader"})
+		reader, setUser := demoReader()
 		events := make(chan device.Event, 16)
 		opts.ReaderEvents, opts.Touch = events, reader.Touch
-		opts.Fingerprint = func(user string) flow.FingerprintSource { return demoFinger{reader, events, bareName(user)} }
+		opts.Fingerprint = func(user string) flow.FingerprintSource {
+			setUser(user)
+			return demoFinger{reader, events}
+		}
 		opts.Server = "demo simulator"
 		opts.Log = slog.New(slog.NewTextHandler(env.Stderr, nil))
 	} else {
@@ -83,18 +88,34 @@ func hostOf(u string) string {
 	return host
 }
 
-// demoFinger answers FINGER in the demo: it waits for a touch of the virtual
-// reader, then sends the synthetic record the demo simulator enrolled for
-// the user (the demo carries no biometric data).
+// demoFinger answers FINGER in the demo as a real reader would: a touch of
+// the virtual reader yields a synthetic impression of the user's demo finger
+// (never the enrolled one), and its minutiae are extracted and sent.
 type demoFinger struct {
 	reader *virtual.Reader
 	events chan<- device.Event
-	user   string
 }
 
 func (d demoFinger) Template(ctx context.Context) ([]byte, error) {
-	if _, err := d.reader.Capture(ctx, d.events); err != nil {
+	s, err := d.reader.Capture(ctx, d.events)
+	if err != nil {
 		return nil, err
 	}
-	return aasim.DemoFingerprint(d.user), nil
+	t, err := fingerprint.Extract(s.Image, s.DPI)
+	if err != nil {
+		return nil, err
+	}
+	return t.Encode()
+}
+
+// demoReader is a virtual reader showing impressions of the demo finger of
+// whoever is signing in.
+func demoReader() (*virtual.Reader, func(user string)) {
+	var user atomic.Value
+	user.Store("")
+	src := func(n int) (*image.Gray, error) {
+		return aasim.DemoMaster(user.Load().(string)).Impression(uint64(n + 1)), nil
+	}
+	return virtual.New(src, virtual.Options{Name: "Virtual reader", DPI: fingerprint.SynthDPI}),
+		func(u string) { user.Store(bareName(u)) }
 }

@@ -1,0 +1,175 @@
+package fingerprint_test
+
+import (
+	"bytes"
+	"errors"
+	"image"
+	"image/png"
+	"math/rand/v2"
+	"path/filepath"
+	"testing"
+
+	"aalogon/device/fingerprint"
+	"aalogon/device/virtual"
+	"aalogon/internal/shared"
+)
+
+func fvc(t testing.TB, name string) *image.Gray {
+	t.Helper()
+	p, err := shared.Path(filepath.Join("fpdata", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	img, err := virtual.LoadPNG(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return img
+}
+
+func uniform(w, h int, v uint8) *image.Gray {
+	g := image.NewGray(image.Rect(0, 0, w, h))
+	for i := range g.Pix {
+		g.Pix[i] = v
+	}
+	return g
+}
+
+func TestExtractBadInput(t *testing.T) {
+	noise := image.NewGray(image.Rect(0, 0, 300, 300))
+	r := rand.New(rand.NewPCG(1, 2))
+	for i := range noise.Pix {
+		noise.Pix[i] = uint8(r.IntN(256))
+	}
+	cases := []struct {
+		name    string
+		img     *image.Gray
+		dpi     float64
+		wantErr error
+	}{
+		{"blank white", uniform(300, 300, 255), 500, nil},
+		{"all black", uniform(300, 300, 0), 500, nil},
+		{"noise", noise, 500, nil},
+		{"tiny", uniform(20, 20, 128), 500, fingerprint.ErrImageTooSmall},
+		{"huge", image.NewGray(image.Rect(0, 0, 5000, 5000)), 500, fingerprint.ErrImageTooLarge},
+		{"no resolution", uniform(300, 300, 128), 0, fingerprint.ErrResolution},
+		{"absurd resolution", uniform(300, 300, 128), 5000, fingerprint.ErrResolution},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			tpl, err := fingerprint.Extract(tc.img, tc.dpi)
+			if !errors.Is(err, tc.wantErr) {
+				t.Fatalf("err = %v, want %v", err, tc.wantErr)
+			}
+			if err == nil && (tpl.Quality > 20 || len(tpl.Features) > 5) {
+				t.Errorf("a picture without a fingerprint gave quality %d and %d minutiae", tpl.Quality, len(tpl.Features))
+			}
+		})
+	}
+}
+
+func TestExtractRealPrintsMakeValidRecords(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		dpi  float64
+	}{{"fvc2002_db1_b/101_1.png", 500}, {"fvc2002_db2_b/101_1.png", 569}, {"fvc2004_db3_b/101_1.png", 512}} {
+		img := fvc(t, tc.name)
+		tpl, err := fingerprint.Extract(img, tc.dpi)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(tpl.Features) < 12 || tpl.Quality < 30 {
+			t.Errorf("%s: %d minutiae, quality %d", tc.name, len(tpl.Features), tpl.Quality)
+		}
+		b, err := tpl.Encode()
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Our records go through the same decoder and validator as the
+		// third-party ones.
+		r, err := fingerprint.Decode(b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := r.Validate(); err != nil {
+			t.Errorf("%s: our record is invalid: %v", tc.name, err)
+		}
+		if int(r.Width) != img.Rect.Dx() || int(r.Height) != img.Rect.Dy() || r.ResX != fingerprint.DPIToPPCM(tc.dpi) {
+			t.Errorf("%s: header %dx%d @%d px/cm for a %v image at %g dpi", tc.name, r.Width, r.Height, r.ResX, img.Rect, tc.dpi)
+		}
+		if want := 24 + 4 + 6*len(r.Views[0].Minutiae) + 2; len(b) != want {
+			t.Errorf("%s: %d bytes, want %d", tc.name, len(b), want)
+		}
+	}
+}
+
+func TestSameFingerMatchesOtherFingerDoesNot(t *testing.T) {
+	ex := func(name string) []byte {
+		tpl, err := fingerprint.Extract(fvc(t, name), 500)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := tpl.Encode()
+		return b
+	}
+	a, b, c := ex("fvc2002_db1_b/102_1.png"), ex("fvc2002_db1_b/102_2.png"), ex("fvc2002_db1_b/103_1.png")
+	if s, ok, err := fingerprint.MatchRecords(a, b); err != nil || !ok {
+		t.Errorf("two impressions of finger 102: score %d, match %v, %v", s, ok, err)
+	}
+	if s, ok, _ := fingerprint.MatchRecords(a, c); ok {
+		t.Errorf("fingers 102 and 103 matched with score %d", s)
+	}
+	if _, _, err := fingerprint.MatchRecords(a, []byte("FMR\x00 20\x00")); !errors.Is(err, fingerprint.ErrFormat) {
+		t.Errorf("a broken record: %v", err)
+	}
+}
+
+// FuzzExtract: any PNG (or bytes that are not one) gives an error or a
+// template, never a panic.
+func FuzzExtract(f *testing.F) {
+	var buf bytes.Buffer
+	png.Encode(&buf, uniform(64, 64, 200))
+	f.Add(buf.Bytes(), uint16(500))
+	buf.Reset()
+	small := image.NewGray(image.Rect(0, 0, 80, 96))
+	for i := range small.Pix {
+		small.Pix[i] = uint8((i % 80 / 4 % 2) * 200)
+	}
+	png.Encode(&buf, small)
+	f.Add(buf.Bytes(), uint16(512))
+	f.Add([]byte("not a png"), uint16(500))
+	f.Fuzz(func(t *testing.T, data []byte, dpi uint16) {
+		img, err := png.Decode(bytes.NewReader(data))
+		if err != nil {
+			return
+		}
+		b := img.Bounds()
+		if b.Dx()*b.Dy() > 1<<20 {
+			return // keep each run short
+		}
+		g := image.NewGray(b)
+		for y := b.Min.Y; y < b.Max.Y; y++ {
+			for x := b.Min.X; x < b.Max.X; x++ {
+				g.Set(x, y, img.At(x, y))
+			}
+		}
+		tpl, err := fingerprint.Extract(g, float64(dpi))
+		if err != nil {
+			return
+		}
+		if _, err := tpl.Encode(); err != nil {
+			t.Fatalf("a template does not encode: %v", err)
+		}
+	})
+}
+
+// BenchmarkExtract extracts one FVC2002 DB1 image (388x374, 500 dpi).
+func BenchmarkExtract(b *testing.B) {
+	img := fvc(b, "fvc2002_db1_b/101_1.png")
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := fingerprint.Extract(img, 500); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

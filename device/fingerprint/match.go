@@ -1,0 +1,246 @@
+package fingerprint
+
+import (
+	"math"
+	"sort"
+)
+
+// Matching works at 500 dpi, y up: records are scaled to it first.
+const (
+	edgeMin       = 20.0  // px: shortest edge used for alignment
+	edgeMax       = 160.0 // px: longest
+	edgeLenTol    = 8.0   // px: alike edges differ in length by at most this
+	edgeAngleTol  = 0.35  // rad: and in each end's direction relative to the edge
+	rotBin        = math.Pi / 18
+	shiftBin      = 16.0
+	alignments    = 12   // best Hough cells tried
+	pairDistance  = 11.0 // px: paired minutiae are this close after alignment…
+	pairGrowth    = 0.05 // …plus this share of their distance from the overlap's centre
+	pairAngle     = math.Pi / 8
+	minEffective  = 16.0 // minutiae counts below this count as this in the score
+	scoreMaxValue = 100.0
+)
+
+// point is a minutia at 500 dpi, y up.
+type point struct {
+	x, y, a float64
+	t       uint8
+}
+
+type edge struct {
+	i, j   int
+	length float64
+	angle  float64 // of the vector i→j
+	ai, aj float64 // each end's direction relative to the edge, undirected
+	mx, my float64 // midpoint
+}
+
+type prepared struct {
+	pts   []point
+	edges []edge
+	// byLength buckets edges by length for lookup.
+	byLength map[int][]int
+}
+
+func prepare(t *Template) *prepared {
+	s := 500 / t.DPI
+	p := &prepared{byLength: map[int][]int{}}
+	for _, f := range t.Features {
+		p.pts = append(p.pts, point{f.X * s, -f.Y * s, f.Angle, f.Type})
+	}
+	for i, a := range p.pts {
+		for j := i + 1; j < len(p.pts); j++ {
+			b := p.pts[j]
+			l := math.Hypot(b.x-a.x, b.y-a.y)
+			if l < edgeMin || l > edgeMax {
+				continue
+			}
+			ang := math.Atan2(b.y-a.y, b.x-a.x)
+			e := edge{i: i, j: j, length: l, angle: ang, ai: halfWrap(a.a - ang), aj: halfWrap(b.a - ang),
+				mx: (a.x + b.x) / 2, my: (a.y + b.y) / 2}
+			p.byLength[int(l/edgeLenTol)] = append(p.byLength[int(l/edgeLenTol)], len(p.edges))
+			p.edges = append(p.edges, e)
+		}
+	}
+	return p
+}
+
+// halfWrap maps an undirected angle to [0, π).
+func halfWrap(a float64) float64 {
+	a = math.Mod(a, math.Pi)
+	if a < 0 {
+		a += math.Pi
+	}
+	return a
+}
+
+// halfDiff is the difference of two undirected angles, 0..π/2.
+func halfDiff(a, b float64) float64 {
+	d := math.Abs(halfWrap(a) - halfWrap(b))
+	return math.Min(d, math.Pi-d)
+}
+
+// transform maps a onto b: rotate by rot, then shift.
+type transform struct{ rot, tx, ty float64 }
+
+type cell struct {
+	votes    int
+	cos, sin float64
+	tx, ty   float64
+}
+
+// Match scores how likely two templates come from the same finger: 0 to
+// 100, higher is more alike; Threshold turns it into a decision. Edges
+// (pairs of minutiae) alike in both templates vote for an alignment; under
+// the best-supported alignments the minutiae are paired one to one, and the
+// score grows with the pairs found and shrinks with the minutiae left
+// unpaired where the two prints overlap.
+func Match(a, b *Template) float64 {
+	pa, pb := prepare(a), prepare(b)
+	if len(pa.pts) < 3 || len(pb.pts) < 3 {
+		return 0
+	}
+	cells := map[[3]int]*cell{}
+	for _, ea := range pa.edges {
+		k := int(ea.length / edgeLenTol)
+		for _, bucket := range [3]int{k - 1, k, k + 1} {
+			for _, bi := range pb.byLength[bucket] {
+				eb := pb.edges[bi]
+				if math.Abs(ea.length-eb.length) > edgeLenTol {
+					continue
+				}
+				// The edge may be matched either way round.
+				for flip := 0; flip < 2; flip++ {
+					angB, aiB, ajB := eb.angle, eb.ai, eb.aj
+					if flip == 1 {
+						angB, aiB, ajB = eb.angle+math.Pi, eb.aj, eb.ai
+					}
+					if halfDiff(ea.ai, aiB) > edgeAngleTol || halfDiff(ea.aj, ajB) > edgeAngleTol {
+						continue
+					}
+					rot := wrap(angB - ea.angle)
+					c, s := math.Cos(rot), math.Sin(rot)
+					tx := eb.mx - (c*ea.mx - s*ea.my)
+					ty := eb.my - (s*ea.mx + c*ea.my)
+					key := [3]int{int(math.Floor(rot/rotBin)) & 63, int(math.Floor(tx / shiftBin)), int(math.Floor(ty / shiftBin))}
+					cl := cells[key]
+					if cl == nil {
+						cl = &cell{}
+						cells[key] = cl
+					}
+					cl.votes++
+					cl.cos += c
+					cl.sin += s
+					cl.tx += tx
+					cl.ty += ty
+				}
+			}
+		}
+	}
+	top := make([]*cell, 0, len(cells))
+	for _, c := range cells {
+		top = append(top, c)
+	}
+	sort.Slice(top, func(i, j int) bool { return top[i].votes > top[j].votes })
+	if len(top) > alignments {
+		top = top[:alignments]
+	}
+	best := 0.0
+	for _, c := range top {
+		n := float64(c.votes)
+		t := transform{math.Atan2(c.sin, c.cos), c.tx / n, c.ty / n}
+		if s := pair(pa, pb, t); s > best {
+			best = s
+		}
+	}
+	return best
+}
+
+// wrap maps an angle to [-π, π).
+func wrap(a float64) float64 {
+	a = math.Mod(a+math.Pi, 2*math.Pi)
+	if a < 0 {
+		a += 2 * math.Pi
+	}
+	return a - math.Pi
+}
+
+// pair aligns a onto b, pairs minutiae one to one, and scores it.
+func pair(pa, pb *prepared, t transform) float64 {
+	c, s := math.Cos(t.rot), math.Sin(t.rot)
+	moved := make([]point, len(pa.pts))
+	for k, p := range pa.pts {
+		moved[k] = point{c*p.x - s*p.y + t.tx, s*p.x + c*p.y + t.ty, p.a + t.rot, p.t}
+	}
+	// The overlap: each print's bounding box, grown a little.
+	boxA := bbox(moved, 10)
+	boxB := bbox(pb.pts, 10)
+	inA, inB := 0, 0
+	for _, m := range moved {
+		if boxB.has(m) {
+			inB++
+		}
+	}
+	var cx, cy float64
+	for _, q := range pb.pts {
+		if boxA.has(q) {
+			inA++
+			cx += q.x
+			cy += q.y
+		}
+	}
+	if inA > 0 {
+		cx, cy = cx/float64(inA), cy/float64(inA)
+	}
+	type cand struct {
+		k, l int
+		d    float64
+	}
+	var cs []cand
+	for l, q := range pb.pts {
+		tol := pairDistance + pairGrowth*math.Hypot(q.x-cx, q.y-cy)
+		for k, m := range moved {
+			dx, dy := m.x-q.x, m.y-q.y
+			if math.Abs(dx) > tol || math.Abs(dy) > tol {
+				continue
+			}
+			d := math.Hypot(dx, dy)
+			if d <= tol && halfDiff(m.a, q.a) <= pairAngle {
+				cs = append(cs, cand{k, l, d / tol})
+			}
+		}
+	}
+	sort.Slice(cs, func(x, y int) bool { return cs[x].d < cs[y].d })
+	usedA, usedB := make([]bool, len(pa.pts)), make([]bool, len(pb.pts))
+	var quality float64
+	n := 0
+	for _, p := range cs {
+		if usedA[p.k] || usedB[p.l] {
+			continue
+		}
+		usedA[p.k], usedB[p.l] = true, true
+		n++
+		quality += 1 - 0.5*p.d
+	}
+	if n < 3 {
+		return 0
+	}
+	na := math.Max(float64(inB), minEffective)
+	nb := math.Max(float64(inA), minEffective)
+	return scoreMaxValue * quality * quality / (na * nb)
+}
+
+type box struct{ minX, minY, maxX, maxY float64 }
+
+func bbox(ps []point, grow float64) box {
+	b := box{math.Inf(1), math.Inf(1), math.Inf(-1), math.Inf(-1)}
+	for _, p := range ps {
+		b.minX, b.minY = math.Min(b.minX, p.x), math.Min(b.minY, p.y)
+		b.maxX, b.maxY = math.Max(b.maxX, p.x), math.Max(b.maxY, p.y)
+	}
+	return box{b.minX - grow, b.minY - grow, b.maxX + grow, b.maxY + grow}
+}
+
+func (b box) has(p point) bool {
+	return p.x >= b.minX && p.x <= b.maxX && p.y >= b.minY && p.y <= b.maxY
+}
