@@ -18,9 +18,10 @@ APT_BUILD := gcc pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-
              libxinerama-dev libxi-dev libxxf86vm-dev libusb-1.0-0-dev
 APT_TEST  := gcc pkg-config libusb-1.0-0-dev umockdev
 APT_GUI   := xvfb xauth xdotool imagemagick dbus-daemon
+APT_KEYRING := gnome-keyring libsecret-tools dbus-daemon
 GUI_SHOTS := build/gui-screenshots
 
-.PHONY: all demo test gui-test vet unit build build-fast deps-build deps-test clean
+.PHONY: all demo test gui-test keyring-test vet unit build build-fast deps-build deps-test clean
 
 all: build
 
@@ -38,6 +39,13 @@ test: deps-test vet
 	CGO_ENABLED=0 $(GO) test -tags $(FAST_TAGS) -count=1 ./device/fingerprint/
 	CGO_ENABLED=1 $(GO) test -race -count=1 -run 'TestLibUSBUnderUmockdev' ./device/usb/
 	$(MAKE) gui-test
+	$(MAKE) keyring-test
+
+## keyring-test: saved passwords against a real Secret Service (gnome-keyring
+## in its own D-Bus session): save, use, forget, and no password in any file
+keyring-test: build
+	./scripts/apt-ensure $(APT_KEYRING)
+	XDG_RUNTIME_DIR=$$(mktemp -d) dbus-run-session -- ./scripts/keyring-e2e
 
 ## gui-test: the real window under Xvfb, driven by xdotool from sign-in to
 ## signed in; screenshots in build/gui-screenshots

@@ -15,6 +15,7 @@ import (
 
 	"aalogon/auth"
 	"aalogon/auth/aasim"
+	"aalogon/device/fingerprint"
 )
 
 // raw posts or gets JSON against a simulator served by httptest, returning
@@ -265,5 +266,29 @@ func TestServeUsesItsOwnCA(t *testing.T) {
 	_, err = (&http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{}}}).Get(srv.URL + "/logon/chains")
 	if err == nil {
 		t.Error("a client without the simulator's CA connected")
+	}
+}
+
+// The demo's fingers: impressions of each demo user's synthetic finger
+// match that user's enrolled record and not the other user's, at the
+// product's threshold.
+func TestDemoFingersMatchTheirOwnerOnly(t *testing.T) {
+	for _, who := range []string{"denis", "erin"} {
+		for i := uint64(1); i <= 3; i++ {
+			tpl, err := fingerprint.Extract(aasim.DemoMaster(who).Impression(i), fingerprint.SynthDPI)
+			if err != nil {
+				t.Fatal(err)
+			}
+			probe, _ := tpl.Encode()
+			for _, enrolled := range []string{"denis", "erin"} {
+				score, ok, err := fingerprint.MatchRecords(probe, aasim.DemoFingerprint(enrolled))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if ok != (who == enrolled) {
+					t.Errorf("%s's impression %d against %s's enrolment: score %d, match %v", who, i, enrolled, score, ok)
+				}
+			}
+		}
 	}
 }

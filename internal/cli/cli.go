@@ -37,7 +37,8 @@ Usage:
   aalogon --demo | --config FILE [--kiosk [--kiosk-pin PIN]] [--lang de]
                                     open the sign-in window
   aalogon logon --config FILE --user NAME [--event EVENT] [--chain NAME]
-                [--password-stdin] [--finger-iso FILE] [--sign-out] [--print-session]
+                [--password-stdin] [--remember] [--finger-iso FILE] [--sign-out] [--print-session]
+  aalogon forget --config FILE --user NAME   delete a password saved in the keyring
   aalogon logon --demo --user NAME  the same against an embedded simulator
   aalogon simulate --listen ADDR --client-config FILE [--export-fingers DIR]
   aalogon device list               supported readers plugged in, and their state
@@ -96,6 +97,8 @@ func run(ctx context.Context, env Env) error {
 		return simulateCmd(ctx, env, args[1:])
 	case "device":
 		return deviceCmd(ctx, env, args[1:])
+	case "forget":
+		return forgetCmd(env, args[1:])
 	}
 	return fmt.Errorf("%w: unknown command %q", errUsage, args[0])
 }

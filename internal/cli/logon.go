@@ -13,6 +13,7 @@ import (
 
 	"aalogon/auth"
 	"aalogon/auth/aasim"
+	"aalogon/auth/credstore"
 	"aalogon/auth/flow"
 	"aalogon/internal/config"
 )
@@ -29,6 +30,8 @@ func logonCmd(ctx context.Context, env Env, args []string) error {
 	signOut := fs.Bool("sign-out", false, "end the login session right after signing in")
 	printSession := fs.Bool("print-session", false, "print only the login session id on standard output")
 	verbose := fs.Bool("verbose", false, "log each API call to standard error (never a secret)")
+	remember := fs.Bool("remember", false, "save the LDAP password in this computer's keyring, if the server allows it")
+	noSaved := fs.Bool("no-saved", false, "do not use a password saved in the keyring")
 	timeout := fs.Duration("timeout", 5*time.Minute, "give up after this long")
 	if err := parse(fs, args); err != nil {
 		return err
@@ -67,6 +70,24 @@ func logonCmd(ctx context.Context, env Env, args []string) error {
 		password = &s
 	}
 	tp := newTermPrompter(env.Stdin, env.Stderr, password)
+	ev := *event
+	if ev == "" {
+		ev = cfg.Event
+	}
+	if ev == "" {
+		ev = "Authenticators Management"
+	}
+	var store *credstore.Store
+	key := credstore.Key{Server: client.BaseURL(), Event: ev, User: *user}
+	if !*demo {
+		store = credstore.New(credstore.Config{})
+		if password == nil && !*noSaved {
+			if saved, err := store.Load(key); err == nil {
+				tp.saved = saved
+				tp.refused = func() { _ = store.Forget(key) }
+			}
+		}
+	}
 	var p flow.Prompter = tp
 	if tp.tty {
 		p = ttyChooser{tp}
@@ -79,16 +100,12 @@ func logonCmd(ctx context.Context, env Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	ev := *event
-	if ev == "" {
-		ev = cfg.Event
-	}
-	if ev == "" {
-		ev = "Authenticators Management"
-	}
 	res, err := f.Run(ctx, flow.Request{User: *user, Event: ev, Chain: *chain})
 	if err != nil {
 		return explain(err, *verbose)
+	}
+	if store != nil {
+		rememberPassword(env, store, key, res, *remember)
 	}
 	if *printSession {
 		fmt.Fprintln(env.Stdout, res.LoginSession)
@@ -174,4 +191,52 @@ func explain(err error, verbose bool) error {
 		h.hint = strings.TrimSpace(h.hint + " (" + err.Error() + ")")
 	}
 	return h
+}
+
+// rememberPassword saves the LDAP password of a successful logon when the
+// person asked and the policy allows it, and otherwise applies the policy:
+// a saved password the server no longer allows is deleted.
+func rememberPassword(env Env, store *credstore.Store, key credstore.Key, res *flow.Result, remember bool) {
+	pw := res.Answers[auth.MethodLDAPPassword]
+	if !remember || pw.IsZero() {
+		if err := store.Enforce(key, res.Policy); err != nil && !errors.Is(err, credstore.ErrUnavailable) {
+			fmt.Fprintln(env.Stderr, "aalogon:", err)
+		}
+		return
+	}
+	if err := store.Save(key, pw, res.Policy, true); err != nil {
+		fmt.Fprintf(env.Stderr, "aalogon: the password was not saved: %v\n", strings.TrimPrefix(err.Error(), "credstore: "))
+		return
+	}
+	fmt.Fprintln(env.Stderr, "aalogon: your password is saved in this computer's keyring ('aalogon forget' removes it)")
+}
+
+func forgetCmd(env Env, args []string) error {
+	fs := newFlags(env, "forget")
+	cfgPath := fs.String("config", "", "client configuration `FILE`")
+	user := fs.String("user", "", "user `NAME` whose saved password to delete")
+	event := fs.String("event", "", "event (default: the configuration's, else \"Authenticators Management\")")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if *cfgPath == "" || *user == "" {
+		return fmt.Errorf("%w: --config and --user are required", errUsage)
+	}
+	cfg, err := config.Load(*cfgPath)
+	if err != nil {
+		return &hinted{msg: err.Error()}
+	}
+	ev := *event
+	if ev == "" {
+		ev = cfg.Event
+	}
+	if ev == "" {
+		ev = "Authenticators Management"
+	}
+	key := credstore.Key{Server: strings.TrimRight(cfg.ServerURL, "/"), Event: ev, User: *user}
+	if err := credstore.New(credstore.Config{}).Forget(key); err != nil {
+		return &hinted{msg: strings.TrimPrefix(err.Error(), "credstore: ")}
+	}
+	fmt.Fprintf(env.Stdout, "no password is saved for %s any more\n", *user)
+	return nil
 }

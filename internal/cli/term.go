@@ -23,7 +23,11 @@ type termPrompter struct {
 	fd       int  // the terminal's descriptor when tty
 	tty      bool // in is a terminal: prompts are shown and secrets hidden
 	password *auth.Secret
-	steps    int
+	// saved answers the first LDAP password question; when the server
+	// refuses it, refused is called (to forget it) and the person is asked.
+	saved     auth.Secret
+	usedSaved bool
+	refused   func()
 }
 
 // newTermPrompter reads answers from in. When password is not nil it answers
@@ -51,6 +55,12 @@ func (p *termPrompter) Ask(ctx context.Context, q flow.Question) (auth.Secret, e
 	if q.Kind == flow.AskPassword && p.password != nil {
 		s := *p.password
 		p.password = nil
+		return s, nil
+	}
+	if q.Kind == flow.AskPassword && q.Method == auth.MethodLDAPPassword && !p.saved.IsZero() {
+		s := p.saved
+		p.saved, p.usedSaved = "", true
+		fmt.Fprintln(p.out, "  Using your saved password.")
 		return s, nil
 	}
 	label := prompt(q)
@@ -128,6 +138,13 @@ func prompt(q flow.Question) string {
 }
 
 func (p *termPrompter) Show(n flow.Notice) {
+	if n.Key == flow.NoticeFailed && p.usedSaved {
+		p.usedSaved = false
+		if p.refused != nil {
+			p.refused()
+		}
+		fmt.Fprintln(p.out, "  The saved password was refused; it has been forgotten.")
+	}
 	s := n.Fallback()
 	if n.Key == flow.NoticeFingerRetry && n.MaxAttempts > 0 {
 		s = fmt.Sprintf("%s Not recognised, try again (%d of %d).", strings.TrimSuffix(n.Text, "."), n.Attempt, n.MaxAttempts)
