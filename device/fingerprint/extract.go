@@ -338,11 +338,28 @@ func orientedFilter(src []float32, w, h int, dir []uint8, scale, lambda float64,
 			}
 		}
 	}
-	ones := make([]float32, 2*along+1)
-	for i := range ones {
-		ones[i] = 1
+	// Along the ridge: a plain sum.
+	for y := 0; y < h; y++ {
+		inner := y >= along && y < h-along
+		for x := 0; x < w; x++ {
+			i := y*w + x
+			if keep != nil && !keep[i] {
+				continue
+			}
+			o := &alongOff[dir[i]]
+			var s float32
+			if inner && x >= along && x < w-along {
+				for _, l := range o.lin {
+					s += src[i+l]
+				}
+			} else {
+				for k := range o.dx {
+					s += src[clampInt(y+o.dy[k], 0, h-1)*w+clampInt(x+o.dx[k], 0, w-1)]
+				}
+			}
+			smooth[i] = s
+		}
 	}
-	pass(smooth, src, alongOff, ones, along)
 	pass(out, smooth, acrossOff, weights, across)
 	return out
 }

@@ -11,17 +11,21 @@ func (e *extractor) thin() {
 	w, h := e.w, e.h
 	img := make([]bool, w*h)
 	// A 3x3 majority vote removes specks and fills pin holes.
+	fg := e.pixelMask()
+	r := e.ridge
 	for y := 1; y < h-1; y++ {
 		for x := 1; x < w-1; x++ {
+			i := y*w + x
+			if !fg[i] {
+				continue // no ridges outside the foreground
+			}
 			n := 0
-			for dy := -1; dy <= 1; dy++ {
-				for dx := -1; dx <= 1; dx++ {
-					if e.ridge[(y+dy)*w+x+dx] {
-						n++
-					}
+			for _, j := range [9]int{i - w - 1, i - w, i - w + 1, i - 1, i, i + 1, i + w - 1, i + w, i + w + 1} {
+				if r[j] {
+					n++
 				}
 			}
-			img[y*w+x] = n >= 5 || e.ridge[y*w+x] && n >= 3
+			img[i] = n >= 5 || r[i] && n >= 3
 		}
 	}
 	e.ridge = nil
