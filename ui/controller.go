@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/container"
 
 	"aalogon/auth"
+	"aalogon/auth/credstore"
 	"aalogon/auth/flow"
 	"aalogon/device"
 )
@@ -43,6 +44,9 @@ type Options struct {
 	// Log receives one line per outcome (signed in, refused, signed out),
 	// never an answer. Nil: discard.
 	Log *slog.Logger
+	// Passwords keeps LDAP passwords the person asks to remember. Nil, or
+	// in kiosk mode: passwords are never saved.
+	Passwords *credstore.Store
 }
 
 // Kiosk configures kiosk mode: full screen, no closing, an administrator
@@ -90,10 +94,16 @@ type Controller struct {
 	outTimer   *time.Timer
 	lastReader *device.Event
 
-	mu      sync.Mutex
-	pending chan reply
-	cancel  context.CancelFunc
-	running sync.WaitGroup
+	keyringErr error // why passwords cannot be saved; UI thread
+
+	mu        sync.Mutex
+	pending   chan reply
+	cancel    context.CancelFunc
+	running   sync.WaitGroup
+	saved     auth.Secret // the saved password of this logon's user
+	usedSaved bool        // the last password answer was the saved one
+	remember  bool        // the person ticked "Remember my password"
+	logonUser string      // the user of the running logon
 }
 
 type reply struct {
@@ -127,6 +137,12 @@ func NewController(w fyne.Window, opts Options) *Controller {
 	if opts.ReaderEvents != nil {
 		go c.forwardReaderEvents(opts.ReaderEvents)
 	}
+	if c.store() != nil {
+		go func() { // the keyring answers over D-Bus: not on the UI thread
+			err := c.store().Available()
+			c.do(func() { c.keyringErr = err })
+		}()
+	}
 	if w != nil {
 		w.Canvas().SetOnTypedKey(func(e *fyne.KeyEvent) {
 			if e.Name == fyne.KeyEscape {
@@ -143,7 +159,7 @@ func (c *Controller) newSignIn() {
 		where = t("signin.where", "{{.Event}} on {{.Server}}", map[string]any{"Event": c.opts.Event, "Server": c.opts.Server})
 	}
 	c.SignIn = NewSignInScreen(where, func(u string) { c.poke(); c.Start(u) },
-		func(p string) { c.poke(); c.answer(reply{s: auth.Secret(p)}) },
+		func(p string) { c.poke(); c.submitPassword(p) },
 		func() { c.poke(); c.Cancel() },
 		func() { c.poke(); c.Start(c.user) })
 	c.show(c.SignIn.Root)
@@ -193,9 +209,19 @@ func (c *Controller) Start(user string) {
 		c.finish(nil, err)
 		return
 	}
+	c.mu.Lock()
+	c.saved, c.usedSaved, c.remember, c.logonUser = "", false, false, user
+	c.mu.Unlock()
 	c.running.Add(1)
 	go func() {
 		defer c.running.Done()
+		if st := c.store(); st != nil {
+			if pw, err := st.Load(c.key(user)); err == nil {
+				c.mu.Lock()
+				c.saved = pw
+				c.mu.Unlock()
+			}
+		}
 		var res *flow.Result
 		opts, err := f.Options(ctx, user, c.opts.Event)
 		if err == nil {
@@ -207,8 +233,13 @@ func (c *Controller) Start(user string) {
 		}
 		c.mu.Lock()
 		c.cancel = nil
+		remember := c.remember
+		c.saved = ""
 		c.mu.Unlock()
 		cancel()
+		if err == nil {
+			c.keepPassword(user, res, remember)
+		}
 		c.do(func() { c.finish(res, err) })
 		if err == nil {
 			c.loadDetails(res)
@@ -361,9 +392,16 @@ func (c *Controller) showQuestion(q flow.Question) {
 		if q.Attempt == 1 {
 			c.SignIn.Message.Hide()
 		}
-		c.SignIn.AskPassword(q.Method, c.policy)
-		c.show(c.SignIn.Root)
-		c.focus(c.SignIn.Pass)
+		c.mu.Lock()
+		saved := c.saved
+		c.mu.Unlock()
+		if q.Method == auth.MethodLDAPPassword && !saved.IsZero() {
+			c.SignIn.ShowSaved(func() { c.poke(); c.forgetSaved(q) }, func() { c.poke(); c.askPassword(q) })
+			c.show(c.SignIn.Root)
+			c.focus(c.SignIn.Submit)
+			return
+		}
+		c.askPassword(q)
 	case flow.AskOTP:
 		if c.OTP == nil || q.Attempt == 1 && c.otpNote == "" {
 			var resend func()
@@ -400,8 +438,90 @@ func (c *Controller) showQuestion(q flow.Question) {
 
 func (c *Controller) retryPush() { c.poke(); c.answer(reply{}) }
 
+// askPassword shows the password field, with "Remember my password" when
+// the policy allows saving. UI thread.
+func (c *Controller) askPassword(q flow.Question) {
+	c.SignIn.AskPassword(q.Method, c.policy)
+	offer := c.store() != nil && q.Method == auth.MethodLDAPPassword && c.policy != nil && c.policy.SavePassword
+	why := ""
+	if c.keyringErr != nil {
+		why = t("signin.no_keyring", "Passwords cannot be saved here: no keyring is available.")
+	}
+	c.SignIn.OfferRemember(offer, why)
+	c.show(c.SignIn.Root)
+	c.focus(c.SignIn.Pass)
+}
+
+// submitPassword answers the password question: the saved password when
+// the screen offers it, else what was typed. UI thread.
+func (c *Controller) submitPassword(typed string) {
+	c.mu.Lock()
+	c.remember = c.SignIn.Remember.Visible() && !c.SignIn.Remember.Disabled() && c.SignIn.Remember.Checked
+	pw := auth.Secret(typed)
+	c.usedSaved = c.SignIn.UsingSaved()
+	if c.usedSaved {
+		pw = c.saved
+	}
+	c.mu.Unlock()
+	c.answer(reply{s: pw})
+}
+
+// forgetSaved deletes the saved password and asks for one. UI thread.
+func (c *Controller) forgetSaved(q flow.Question) {
+	c.mu.Lock()
+	c.saved = ""
+	c.mu.Unlock()
+	if st := c.store(); st != nil {
+		key := c.key(c.user)
+		go func() { _ = st.Forget(key) }()
+	}
+	c.askPassword(q)
+}
+
+// store is the password store, or nil when passwords are never saved.
+func (c *Controller) store() *credstore.Store {
+	if c.opts.Kiosk.Enabled {
+		return nil
+	}
+	return c.opts.Passwords
+}
+
+// ServerURL is the API root the window signs in to.
+func (c *Controller) ServerURL() string { return c.opts.Client.BaseURL() }
+
+func (c *Controller) key(user string) credstore.Key {
+	return credstore.Key{Server: c.opts.Client.BaseURL(), Event: c.opts.Event, User: user}
+}
+
+// keepPassword saves the LDAP password after a successful logon when the
+// person asked and the policy allows it, else applies the policy (a
+// password the server no longer allows is deleted). Logon goroutine.
+func (c *Controller) keepPassword(user string, res *flow.Result, remember bool) {
+	st := c.store()
+	if st == nil {
+		return
+	}
+	key := c.key(user)
+	if pw := res.Answers[auth.MethodLDAPPassword]; remember && !pw.IsZero() {
+		if err := st.Save(key, pw, res.Policy, true); err != nil {
+			c.opts.Log.Warn("password not saved", "reason", err.Error())
+		}
+		return
+	}
+	_ = st.Enforce(key, res.Policy)
+}
+
 // Show implements flow.Prompter.
 func (c *Controller) Show(n flow.Notice) {
+	if n.Key == flow.NoticeFailed {
+		c.mu.Lock()
+		refusedSaved, user := c.usedSaved, c.logonUser
+		c.usedSaved, c.saved = false, ""
+		c.mu.Unlock()
+		if st := c.store(); refusedSaved && st != nil {
+			_ = st.Forget(c.key(user)) // the server refused it: never offer it again
+		}
+	}
 	c.do(func() {
 		switch n.Key {
 		case flow.NoticeFailed:

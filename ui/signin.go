@@ -13,17 +13,27 @@ import (
 // SignInScreen asks for the user name and, when the chosen chain starts
 // with a password, for the password on the same screen.
 type SignInScreen struct {
-	Root     fyne.CanvasObject
-	Where    *widget.Label
-	User     *widget.Entry
-	Pass     *widget.Entry
-	Forgot   *widget.Hyperlink
-	Message  *widget.Label
-	Busy     *widget.Activity
-	Submit   *widget.Button
-	Back     *widget.Button
-	Retry    *widget.Button
-	passForm *fyne.Container
+	Root    fyne.CanvasObject
+	Where   *widget.Label
+	User    *widget.Entry
+	Pass    *widget.Entry
+	Forgot  *widget.Hyperlink
+	Message *widget.Label
+	Busy    *widget.Activity
+	Submit  *widget.Button
+	Back    *widget.Button
+	Retry   *widget.Button
+	// Remember: "Remember my password on this computer"; RememberNote says
+	// why it is disabled.
+	Remember     *widget.Check
+	RememberNote *widget.Label
+	// Saved, Forget and UseAnother: the saved-password state.
+	Saved      *widget.Label
+	Forget     *widget.Button
+	UseAnother *widget.Button
+	passForm   *fyne.Container
+	savedForm  *fyne.Container
+	usingSaved bool
 
 	onUser func(user string)
 	onPass func(pass string)
@@ -62,15 +72,31 @@ func NewSignInScreen(where string, onUser func(string), onPass func(string), onB
 	s.Back.Hide()
 	s.Retry = widget.NewButton(t("signin.retry", "Retry"), onRetry)
 	s.Retry.Hide()
-	s.passForm = container.NewVBox(s.Pass, s.Forgot)
+	s.Remember = widget.NewCheck(t("signin.remember", "Remember my password on this computer"), nil)
+	s.Remember.Hide()
+	s.RememberNote = lowLabel("")
+	s.RememberNote.Wrapping = fyne.TextWrapWord
+	s.RememberNote.Hide()
+	s.passForm = container.NewVBox(s.Pass, s.Forgot, s.Remember, s.RememberNote)
 	s.passForm.Hide()
+	s.Saved = widget.NewLabel(t("signin.saved", "Using your saved password"))
+	s.Forget = widget.NewButton(t("signin.forget", "Forget"), nil)
+	s.UseAnother = widget.NewButton(t("signin.use_another", "Use another password"), nil)
+	s.savedForm = container.NewVBox(s.Saved, container.NewHBox(s.Forget, s.UseAnother))
+	s.savedForm.Hide()
 	title := widget.NewLabelWithStyle(t("signin.title", "Sign in"), fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
-	s.Root = container.NewVBox(title, s.Where, s.User, s.passForm, s.Message,
+	s.Root = container.NewVBox(title, s.Where, s.User, s.passForm, s.savedForm, s.Message,
 		container.NewHBox(s.Back, s.Retry, s.Busy, widgetSpacer(), s.Submit))
 	return s
 }
 
 func (s *SignInScreen) submit() {
+	if s.savedForm.Visible() {
+		if s.onPass != nil {
+			s.onPass("")
+		}
+		return
+	}
 	if s.passForm.Visible() {
 		if s.onPass != nil {
 			s.onPass(s.Pass.Text)
@@ -103,10 +129,48 @@ func (s *SignInScreen) AskPassword(m auth.MethodID, policy *auth.Policy) {
 			s.Forgot.Show()
 		}
 	}
+	s.savedForm.Hide()
+	s.usingSaved = false
 	s.passForm.Show()
 	s.Submit.SetText(t("signin.submit", "Sign in"))
 	s.Back.Show()
 	s.SetBusy(false)
+}
+
+// ShowSaved turns the password phase into "Using your saved password",
+// with Forget and Use another password.
+func (s *SignInScreen) ShowSaved(onForget, onAnother func()) {
+	s.User.Disable()
+	s.passForm.Hide()
+	s.usingSaved = true
+	s.Forget.OnTapped = onForget
+	s.UseAnother.OnTapped = onAnother
+	s.savedForm.Show()
+	s.Submit.SetText(t("signin.submit", "Sign in"))
+	s.Back.Show()
+	s.SetBusy(false)
+}
+
+// UsingSaved reports whether the screen offers the saved password.
+func (s *SignInScreen) UsingSaved() bool { return s.usingSaved && s.savedForm.Visible() }
+
+// OfferRemember shows the "remember" box, enabled, or disabled with why.
+func (s *SignInScreen) OfferRemember(show bool, why string) {
+	if !show {
+		s.Remember.Hide()
+		s.RememberNote.Hide()
+		return
+	}
+	s.Remember.Show()
+	if why != "" {
+		s.Remember.SetChecked(false)
+		s.Remember.Disable()
+		s.RememberNote.SetText(why)
+		s.RememberNote.Show()
+		return
+	}
+	s.Remember.Enable()
+	s.RememberNote.Hide()
 }
 
 // Reset returns to the first phase, keeping the user name unless wipe.
@@ -117,6 +181,9 @@ func (s *SignInScreen) Reset(wipe bool) {
 	}
 	s.Pass.SetText("")
 	s.passForm.Hide()
+	s.savedForm.Hide()
+	s.usingSaved = false
+	s.Remember.SetChecked(false)
 	s.Back.Hide()
 	s.Submit.SetText(t("signin.continue", "Continue"))
 	s.Message.Hide()

@@ -11,6 +11,7 @@ import (
 
 	"aalogon/auth"
 	"aalogon/auth/aasim"
+	"aalogon/auth/credstore"
 	"aalogon/auth/flow"
 	"aalogon/device"
 	"aalogon/device/fingerprint"
@@ -72,6 +73,7 @@ func guiCmd(ctx context.Context, env Env, args []string) error {
 		}
 		c.SetLanguage(ui.Language())
 		opts.Client, opts.Server = c, hostOf(cfg.ServerURL)
+		opts.Passwords = credstore.New(credstore.Config{Kiosk: *kiosk})
 		if opts.Event == "" {
 			opts.Event = cfg.Event
 		}
