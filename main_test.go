@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"aalogon/auth"
+	"aalogon/auth/credstore"
 	"aalogon/internal/config"
 	"aalogon/internal/shared"
 )
@@ -163,7 +164,14 @@ func TestSecondLogonOnTheSameSessionCostsFour(t *testing.T) {
 		t.Fatal(err)
 	}
 	hc, _ := auth.NewHTTPClient(cfg.TLS())
-	c, err := auth.New(auth.Config{BaseURL: cfg.ServerURL, EndpointID: cfg.EndpointID, EndpointSecret: cfg.EndpointSecret, HTTPClient: hc})
+	secret, err := credstore.New(credstore.Config{}).LoadEndpointSecret(cfg.ServerURL, cfg.EndpointID, config.SecretFile(cfgPath))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := os.ReadFile(cfgPath); strings.Contains(string(b), secret.Reveal()) {
+		t.Error("the endpoint secret is in the general configuration")
+	}
+	c, err := auth.New(auth.Config{BaseURL: cfg.ServerURL, EndpointID: cfg.EndpointID, EndpointSecret: secret, HTTPClient: hc})
 	if err != nil {
 		t.Fatal(err)
 	}

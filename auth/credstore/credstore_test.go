@@ -2,6 +2,7 @@ package credstore_test
 
 import (
 	"errors"
+	"os"
 	"strings"
 	"testing"
 
@@ -138,5 +139,47 @@ func TestNoPasswordInErrors(t *testing.T) {
 	err := credstore.New(credstore.Config{}).Save(key, "S3cret-Value", allowed, true)
 	if err == nil || strings.Contains(err.Error(), "S3cret-Value") {
 		t.Errorf("error %v", err)
+	}
+}
+
+func TestEndpointSecretGoesToTheKeyring(t *testing.T) {
+	keyring.MockInit()
+	s := credstore.New(credstore.Config{})
+	file := t.TempDir() + "/client.json.secret"
+	where, err := s.SaveEndpointSecret("https://aa/api/v1", "ep1", "H0ca3uY8x9wt", file)
+	if err != nil || where != "keyring" {
+		t.Fatalf("saved to %q, %v; want the keyring", where, err)
+	}
+	if _, err := os.Stat(file); !os.IsNotExist(err) {
+		t.Error("a fallback file was written although the keyring worked")
+	}
+	got, err := s.LoadEndpointSecret("https://aa/api/v1/", "ep1", file)
+	if err != nil || got.Reveal() != "H0ca3uY8x9wt" {
+		t.Errorf("loaded %v, %v", got, err)
+	}
+}
+
+func TestEndpointSecretFallsBackToAPrivateFile(t *testing.T) {
+	keyring.MockInitWithError(errors.New("no Secret Service"))
+	s := credstore.New(credstore.Config{})
+	file := t.TempDir() + "/client.json.secret"
+	where, err := s.SaveEndpointSecret("https://aa/api/v1", "ep1", "H0ca3uY8x9wt", file)
+	if err != nil || where != file {
+		t.Fatalf("saved to %q, %v; want %s", where, err, file)
+	}
+	st, _ := os.Stat(file)
+	if st.Mode().Perm() != 0o600 {
+		t.Errorf("mode %v, want 0600", st.Mode().Perm())
+	}
+	if got, err := s.LoadEndpointSecret("https://aa/api/v1", "ep1", file); err != nil || got.Reveal() != "H0ca3uY8x9wt" {
+		t.Errorf("loaded %v, %v", got, err)
+	}
+	os.Chmod(file, 0o644)
+	if _, err := s.LoadEndpointSecret("https://aa/api/v1", "ep1", file); err == nil || !strings.Contains(err.Error(), "readable by others") {
+		t.Errorf("a world-readable secret file was accepted: %v", err)
+	}
+	os.Remove(file)
+	if _, err := s.LoadEndpointSecret("https://aa/api/v1", "ep1", file); !errors.Is(err, credstore.ErrNotFound) {
+		t.Errorf("no secret anywhere: %v", err)
 	}
 }

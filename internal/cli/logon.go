@@ -148,6 +148,11 @@ func connect(cfgPath string, demo bool, user string, log *slog.Logger, env Env) 
 	if err != nil {
 		return nil, nil, nil, &hinted{msg: err.Error(), hint: "check the file with a JSON editor; 'aalogon simulate --client-config FILE' writes a valid one"}
 	}
+	if cfg.EndpointSecret.IsZero() {
+		if cfg.EndpointSecret, err = credstore.New(credstore.Config{}).LoadEndpointSecret(cfg.ServerURL, cfg.EndpointID, config.SecretFile(cfgPath)); err != nil {
+			return nil, nil, nil, &hinted{msg: strings.TrimPrefix(err.Error(), "credstore: "), hint: "register this computer as an endpoint again"}
+		}
+	}
 	hc, err := auth.NewHTTPClient(cfg.TLS())
 	if err != nil {
 		return nil, nil, nil, &hinted{msg: err.Error(), hint: "check ca_file and pins in " + cfgPath}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"aalogon/auth/aasim"
+	"aalogon/auth/credstore"
 	"aalogon/internal/config"
 )
 
@@ -29,7 +30,8 @@ func simulateCmd(ctx context.Context, env Env, args []string) error {
 		return err
 	}
 	defer srv.Close()
-	if err := writeClientConfig(sim, srv, *clientConfig); err != nil {
+	where, err := writeClientConfig(sim, srv, *clientConfig)
+	if err != nil {
 		return err
 	}
 	if *fingers != "" {
@@ -38,7 +40,7 @@ func simulateCmd(ctx context.Context, env Env, args []string) error {
 		}
 	}
 	fmt.Fprintf(env.Stderr, "aalogon: simulator at %s\n", srv.URL)
-	fmt.Fprintf(env.Stderr, "aalogon: client configuration written to %s\n", *clientConfig)
+	fmt.Fprintf(env.Stderr, "aalogon: client configuration written to %s; endpoint secret kept in %s\n", *clientConfig, where)
 	printDemoUsers(env)
 	<-ctx.Done()
 	sctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
@@ -57,20 +59,25 @@ func startSim(addr string, control bool, approve time.Duration) (*aasim.Sim, *aa
 }
 
 // writeClientConfig registers an endpoint and writes a configuration the
-// client can use as is, with the simulator's CA beside it.
-func writeClientConfig(sim *aasim.Sim, srv *aasim.Server, path string) error {
+// client can use as is, with the simulator's CA beside it. The endpoint
+// secret goes to the keyring, or to an owner-only file beside the
+// configuration; it returns which.
+func writeClientConfig(sim *aasim.Sim, srv *aasim.Server, path string) (string, error) {
 	ep := sim.AddEndpoint("aalogon-simulate")
 	dir := filepath.Dir(path)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return err
+		return "", err
 	}
 	caFile := filepath.Join(dir, "aasim-ca.pem")
 	if err := os.WriteFile(caFile, srv.CAPEM, 0o644); err != nil {
-		return err
+		return "", err
 	}
-	c := &config.Client{ServerURL: srv.URL, EndpointID: ep.ID, EndpointSecret: ep.Secret,
+	c := &config.Client{ServerURL: srv.URL, EndpointID: ep.ID,
 		CAFile: filepath.Base(caFile), Pins: []string{srv.Pin}, Event: "Authenticators Management"}
-	return c.Save(path)
+	if err := c.Save(path); err != nil {
+		return "", err
+	}
+	return credstore.New(credstore.Config{}).SaveEndpointSecret(srv.URL, ep.ID, ep.Secret, config.SecretFile(path))
 }
 
 func exportFingers(dir string) error {

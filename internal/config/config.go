@@ -20,7 +20,9 @@ import (
 type Client struct {
 	// ServerURL is the API root, e.g. "https://aa.example.com/api/v1".
 	ServerURL string `json:"server_url"`
-	// EndpointID and EndpointSecret come from endpoint registration.
+	// EndpointID comes from endpoint registration. The endpoint secret is
+	// kept apart (keyring or SecretFile): Save never writes it here, and
+	// a secret an administrator wrote here is read but discouraged.
 	EndpointID     string      `json:"endpoint_id"`
 	EndpointSecret auth.Secret `json:"-"`
 	// CAFile is a PEM file of CAs to trust besides the system roots.
@@ -35,11 +37,15 @@ type Client struct {
 }
 
 // file is the on-disk shape: EndpointSecret is a Secret that never
-// marshals, so the file form carries it as a plain string.
+// marshals, so the file form reads it as a plain string.
 type file struct {
 	Client
-	EndpointSecret string `json:"endpoint_secret"`
+	EndpointSecret string `json:"endpoint_secret,omitempty"`
 }
+
+// SecretFile is where the endpoint secret of the configuration at path is
+// kept when no keyring works: beside it, readable by its owner only.
+func SecretFile(path string) string { return path + ".secret" }
 
 // Load reads and validates a client configuration file.
 func Load(path string) (*Client, error) {
@@ -87,9 +93,6 @@ func (c *Client) Validate() error {
 	if c.EndpointID == "" {
 		errs = append(errs, errors.New("endpoint_id: missing (register the endpoint first)"))
 	}
-	if c.EndpointSecret.IsZero() {
-		errs = append(errs, errors.New("endpoint_secret: missing"))
-	}
 	for _, p := range c.Pins {
 		if _, err := auth.ParsePin(p); err != nil {
 			errs = append(errs, fmt.Errorf("pins: %q is not sha256/<base64> or 64 hex digits", p))
@@ -98,10 +101,11 @@ func (c *Client) Validate() error {
 	return errors.Join(errs...)
 }
 
-// Save writes c to path, readable by its owner only (it holds the endpoint
-// secret).
+// Save writes c to path. The endpoint secret is never written: keep it with
+// credstore.SaveEndpointSecret. The file is still made readable by its owner
+// only.
 func (c *Client) Save(path string) error {
-	b, err := json.MarshalIndent(file{Client: *c, EndpointSecret: c.EndpointSecret.Reveal()}, "", "  ")
+	b, err := json.MarshalIndent(file{Client: *c}, "", "  ")
 	if err != nil {
 		return err
 	}

@@ -17,6 +17,7 @@ func TestParseRefusesMalformed(t *testing.T) {
 		{"truncated", "{\n\"server_url\": ", "the file ends inside the configuration"},
 		{"http", `{"server_url":"http://a/api/v1","endpoint_id":"e","endpoint_secret":"s"}`, "is not an https:// URL"},
 		{"no endpoint", `{"server_url":"https://a/api/v1"}`, "endpoint_id: missing"},
+		{"secret of the wrong type", `{"server_url":"https://a/api/v1","endpoint_id":"e","endpoint_secret":5}`, "endpoint_secret: want string"},
 		{"bad pin", `{"server_url":"https://a/api/v1","endpoint_id":"e","endpoint_secret":"s","pins":["md5/x"]}`, "pins: \"md5/x\""},
 		{"trailing", `{"server_url":"https://a/api/v1","endpoint_id":"e","endpoint_secret":"s"} {}`, "text after the configuration"},
 	}
@@ -46,7 +47,10 @@ func TestSaveLoadRoundTripIsOwnerOnly(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got.EndpointSecret != "s3cret" || got.CAFile != filepath.Join(dir, "ca.pem") || got.Event != c.Event {
+	if got.CAFile != filepath.Join(dir, "ca.pem") || got.Event != c.Event || got.EndpointID != "e1" {
 		t.Errorf("loaded %+v", got)
+	}
+	if b, _ := os.ReadFile(path); strings.Contains(string(b), "s3cret") || !got.EndpointSecret.IsZero() {
+		t.Error("the endpoint secret was written to the general configuration")
 	}
 }
