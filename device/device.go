@@ -60,11 +60,14 @@ func (k EventKind) String() string {
 	return [...]string{"attached", "detached", "waiting for finger", "finger on", "capturing", "finger off", "error"}[k]
 }
 
-// Event is a reader event. Err is set for Failed.
+// Event is a reader event. Err is set for Failed. Preview, when the
+// caller asked for one, is a small copy of the capture that ended with
+// FingerOff: shown, never stored.
 type Event struct {
-	Kind   EventKind
-	Reader Info
-	Err    error
+	Kind    EventKind
+	Reader  Info
+	Err     error
+	Preview image.Image
 }
 
 // Errors a person can act on. Drivers and transports wrap them; Message

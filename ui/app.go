@@ -4,7 +4,9 @@
 package ui
 
 import (
+	"fmt"
 	"os"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/app"
@@ -50,8 +52,41 @@ func Run(opts Options) error {
 	return nil
 }
 
+// ParseShortcut reads a key combination such as "Ctrl+Shift+Q" or
+// "Ctrl+Alt+F12". Empty: Ctrl+Shift+Q.
+func ParseShortcut(s string) (*desktop.CustomShortcut, error) {
+	if s == "" {
+		s = "Ctrl+Shift+Q"
+	}
+	sc := &desktop.CustomShortcut{}
+	parts := strings.Split(s, "+")
+	for _, p := range parts[:len(parts)-1] {
+		switch strings.ToLower(strings.TrimSpace(p)) {
+		case "ctrl", "control":
+			sc.Modifier |= fyne.KeyModifierControl
+		case "shift":
+			sc.Modifier |= fyne.KeyModifierShift
+		case "alt":
+			sc.Modifier |= fyne.KeyModifierAlt
+		case "super", "win", "cmd":
+			sc.Modifier |= fyne.KeyModifierSuper
+		default:
+			return nil, fmt.Errorf("ui: %q: unknown modifier %q (Ctrl, Shift, Alt, Super)", s, p)
+		}
+	}
+	key := strings.TrimSpace(parts[len(parts)-1])
+	if len(key) == 1 {
+		key = strings.ToUpper(key)
+	}
+	if key == "" || sc.Modifier == 0 {
+		return nil, fmt.Errorf("ui: %q: an exit combination needs a modifier and a key", s)
+	}
+	sc.KeyName = fyne.KeyName(key)
+	return sc, nil
+}
+
 // lockDown makes the window a kiosk: full screen, closing refused, and an
-// administrator exit on Ctrl+Shift+Q that asks for the PIN.
+// administrator exit on the configured combination that asks for the PIN.
 func lockDown(a fyne.App, w fyne.Window, c *Controller, k Kiosk) {
 	w.SetFullScreen(true)
 	w.SetCloseIntercept(func() {}) // only the administrator exit closes a kiosk
@@ -59,7 +94,11 @@ func lockDown(a fyne.App, w fyne.Window, c *Controller, k Kiosk) {
 	if k.ExitPIN == "" {
 		return
 	}
-	w.Canvas().AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyQ, Modifier: fyne.KeyModifierControl | fyne.KeyModifierShift},
+	exit, err := ParseShortcut(k.ExitKey)
+	if err != nil {
+		exit, _ = ParseShortcut("")
+	}
+	w.Canvas().AddShortcut(exit,
 		func(fyne.Shortcut) {
 			pin := widget.NewPasswordEntry()
 			dialog.ShowForm(t("kiosk.exit", "Administrator exit"), t("common.submit", "OK"), t("common.cancel", "Cancel"),

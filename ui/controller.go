@@ -59,9 +59,11 @@ type Kiosk struct {
 	// SignOutAfter signs out automatically after this long on the
 	// signed-in screen. Zero: 5 min.
 	SignOutAfter time.Duration
-	// ExitPIN is asked by the administrator exit (Ctrl+Shift+Q). Empty:
-	// no exit.
+	// ExitPIN is asked by the administrator exit. Empty: no exit.
 	ExitPIN string
+	// ExitKey is the exit's key combination (ParseShortcut). Empty:
+	// Ctrl+Shift+Q.
+	ExitKey string
 }
 
 // Controller drives one window: it shows the screen each question of the
@@ -595,6 +597,9 @@ func (c *Controller) forwardReaderEvents(events <-chan device.Event) {
 			c.lastReader = &e
 			if c.Finger != nil {
 				c.Finger.Event(e)
+				if e.Preview != nil {
+					c.Finger.ShowPreview(e.Preview)
+				}
 			}
 		})
 	}

@@ -99,8 +99,8 @@ func (h *harness) waitFor(what string, cond func() bool) {
 	h.t.Fatalf("timed out waiting for %s", what)
 }
 
-func (h *harness) typeInto(e *widget.Entry, s string) { h.ui(func() { test.Type(e, s) }) }
-func (h *harness) tap(b *widget.Button)               { h.ui(func() { test.Tap(b) }) }
+func (h *harness) typeInto(e fyne.Focusable, s string) { h.ui(func() { test.Type(e, s) }) }
+func (h *harness) tap(b *widget.Button)                { h.ui(func() { test.Tap(b) }) }
 
 // signInAs types the user name, continues and waits for the password.
 func (h *harness) signInAs(user string) {
@@ -291,6 +291,16 @@ func TestCancelDeletesTheProcess(t *testing.T) {
 	})
 }
 
+func TestEscInThePasswordFieldCancels(t *testing.T) {
+	h := newHarness(t, aasim.Config{}, ui.Options{})
+	h.signInAs("denis")
+	h.waitPassword()
+	h.waitFor("the logon process", func() bool { return h.sim.Processes() == 1 })
+	h.ui(func() { h.c.SignIn.Pass.TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape}) })
+	h.waitFor("the process deleted on the server", func() bool { return h.sim.Processes() == 0 })
+	h.waitFor("the first sign-in phase", func() bool { return h.c.SignIn.Submit.Text == "Continue" })
+}
+
 func TestNetworkDownThenRetry(t *testing.T) {
 	h := newHarness(t, aasim.Config{}, ui.Options{})
 	h.sim.Inject(aasim.Fault{Kind: aasim.FaultDrop})
@@ -382,5 +392,20 @@ func TestGermanTranslation(t *testing.T) {
 	s := ui.NewSignInScreen("", nil, nil, nil, nil)
 	if s.Submit.Text != "Weiter" || s.User.PlaceHolder != "Benutzername" {
 		t.Errorf("German: %q %q", s.Submit.Text, s.User.PlaceHolder)
+	}
+}
+
+func TestParseShortcut(t *testing.T) {
+	sc, err := ui.ParseShortcut("Ctrl+Alt+F12")
+	if err != nil || sc.KeyName != fyne.KeyF12 || sc.Modifier != fyne.KeyModifierControl|fyne.KeyModifierAlt {
+		t.Errorf("Ctrl+Alt+F12 = %+v, %v", sc, err)
+	}
+	if sc, _ := ui.ParseShortcut(""); sc.KeyName != fyne.KeyQ || sc.Modifier != fyne.KeyModifierControl|fyne.KeyModifierShift {
+		t.Errorf("default = %+v", sc)
+	}
+	for _, bad := range []string{"Q", "Hyper+Q", "Ctrl+"} {
+		if _, err := ui.ParseShortcut(bad); err == nil {
+			t.Errorf("%q accepted", bad)
+		}
 	}
 }

@@ -15,7 +15,7 @@ import (
 type OTPScreen struct {
 	Root    fyne.CanvasObject
 	Prompt  *widget.Label
-	Code    *widget.Entry
+	Code    *Entry
 	Note    *widget.Label
 	Message *widget.Label
 	Submit  *widget.Button
@@ -33,7 +33,8 @@ func NewOTPScreen(m auth.MethodID, sent bool, onSubmit func(string), onResend, o
 	}
 	s.Prompt = widget.NewLabel(prompt)
 	s.Prompt.Wrapping = fyne.TextWrapWord
-	s.Code = widget.NewEntry()
+	s.Code = newEntry(false)
+	s.Code.OnEscape = onCancel
 	s.Code.SetPlaceHolder(t("otp.code", "Code"))
 	s.Message = widget.NewLabel("")
 	s.Message.Importance = widget.DangerImportance

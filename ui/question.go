@@ -10,7 +10,7 @@ import (
 type QuestionScreen struct {
 	Root     fyne.CanvasObject
 	Question *widget.Label
-	Answer   *widget.Entry
+	Answer   *Entry
 	Message  *widget.Label
 	Submit   *widget.Button
 	Cancel   *widget.Button
@@ -21,7 +21,8 @@ func NewQuestionScreen(question string, onSubmit func(string), onCancel func()) 
 	s := &QuestionScreen{}
 	s.Question = widget.NewLabelWithStyle(question, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	s.Question.Wrapping = fyne.TextWrapWord
-	s.Answer = widget.NewPasswordEntry()
+	s.Answer = newEntry(true)
+	s.Answer.OnEscape = onCancel
 	s.Answer.SetPlaceHolder(t("question.answer", "Answer"))
 	s.Message = widget.NewLabel("")
 	s.Message.Importance = widget.DangerImportance

@@ -15,8 +15,8 @@ import (
 type SignInScreen struct {
 	Root    fyne.CanvasObject
 	Where   *widget.Label
-	User    *widget.Entry
-	Pass    *widget.Entry
+	User    *Entry
+	Pass    *Entry
 	Forgot  *widget.Hyperlink
 	Message *widget.Label
 	Busy    *widget.Activity
@@ -49,11 +49,16 @@ func NewSignInScreen(where string, onUser func(string), onPass func(string), onB
 	s.Where = widget.NewLabel(where)
 	s.Where.Importance = widget.LowImportance
 	s.Where.Alignment = fyne.TextAlignCenter
-	s.User = widget.NewEntry()
+	s.User = newEntry(false)
 	s.User.SetPlaceHolder(t("signin.user", "User name"))
 	s.User.OnSubmitted = func(string) { s.submit() }
-	s.Pass = widget.NewPasswordEntry()
+	s.Pass = newEntry(true)
 	s.Pass.OnSubmitted = func(string) { s.submit() }
+	s.Pass.OnEscape = func() {
+		if s.onBack != nil {
+			s.onBack()
+		}
+	}
 	s.Forgot = widget.NewHyperlink(t("signin.forgot", "Forgot password?"), nil)
 	s.Forgot.Hide()
 	s.Message = widget.NewLabel("")

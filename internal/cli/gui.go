@@ -15,7 +15,9 @@ import (
 	"aalogon/auth/flow"
 	"aalogon/device"
 	"aalogon/device/fingerprint"
+	"aalogon/device/readers"
 	"aalogon/device/virtual"
+	"aalogon/internal/config"
 	"aalogon/ui"
 )
 
@@ -27,19 +29,31 @@ func guiCmd(ctx context.Context, env Env, args []string) error {
 	event := fs.String("event", "", "event to sign in to")
 	language := fs.String("lang", "", "language of the window (en, de); default: the system's")
 	kiosk := fs.Bool("kiosk", false, "kiosk mode: full screen, no closing, idle reset, automatic sign-out")
-	pin := fs.String("kiosk-pin", "", "PIN of the administrator exit (Ctrl+Shift+Q) in kiosk mode")
+	pin := fs.String("kiosk-pin", "", "PIN of the administrator exit in kiosk mode")
+	exitKey := fs.String("kiosk-exit-key", "Ctrl+Shift+Q", "key combination of the administrator exit")
 	idle := fs.Duration("kiosk-idle", time.Minute, "kiosk: wipe the screen after this long without input")
 	signOut := fs.Duration("kiosk-signout", 5*time.Minute, "kiosk: sign out after this long signed in")
+	preview := fs.Bool("preview", false, "show a small preview of each fingerprint capture (never stored)")
+	prefer := fs.String("reader", "", "fingerprint reader to use, `vvvv:pppp` (default: the first found)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
 	if (*cfgPath == "") == !*demo {
 		return &hinted{msg: "give --demo or --config FILE", hint: "'aalogon --demo' tries the client on an embedded simulator"}
 	}
-	if err := ui.LoadTranslations(*language); err != nil {
+	if _, err := ui.ParseShortcut(*exitKey); err != nil {
+		return fmt.Errorf("%w: --kiosk-exit-key: %v", errUsage, err)
+	}
+	lang := *language
+	if lang == "" && *cfgPath != "" {
+		if cfg, err := config.Load(*cfgPath); err == nil {
+			lang = cfg.Language // the configuration overrides the system locale
+		}
+	}
+	if err := ui.LoadTranslations(lang); err != nil {
 		return err
 	}
-	opts := ui.Options{Event: *event, Kiosk: ui.Kiosk{Enabled: *kiosk, ExitPIN: *pin, IdleTimeout: *idle, SignOutAfter: *signOut}}
+	opts := ui.Options{Event: *event, Kiosk: ui.Kiosk{Enabled: *kiosk, ExitPIN: *pin, ExitKey: *exitKey, IdleTimeout: *idle, SignOutAfter: *signOut}}
 	if *demo {
 		sim, srv, err := startSim("127.0.0.1:0", false, 3*time.Second)
 		if err != nil {
@@ -62,7 +76,7 @@ func guiCmd(ctx context.Context, env Env, args []string) error {
 		opts.ReaderEvents, opts.Touch = events, reader.Touch
 		opts.Fingerprint = func(user string) flow.FingerprintSource {
 			setUser(user)
-			return demoFinger{reader, events}
+			return readerFinger{capture: reader.Capture, events: events, preview: *preview}
 		}
 		opts.Server = "demo simulator"
 		opts.Log = slog.New(slog.NewTextHandler(env.Stderr, nil))
@@ -74,6 +88,24 @@ func guiCmd(ctx context.Context, env Env, args []string) error {
 		c.SetLanguage(ui.Language())
 		opts.Client, opts.Server = c, hostOf(cfg.ServerURL)
 		opts.Passwords = credstore.New(credstore.Config{Kiosk: *kiosk})
+		// Real readers: the Manager follows plugging and unplugging.
+		m := device.NewManager(device.ManagerConfig{Bus: readers.USB{}, Prefer: *prefer})
+		go m.Run(ctx)
+		events := make(chan device.Event, 16)
+		attach, stop := m.Subscribe()
+		defer stop()
+		go func() {
+			for e := range attach {
+				select {
+				case events <- e:
+				default:
+				}
+			}
+		}()
+		opts.ReaderEvents = events
+		opts.Fingerprint = func(string) flow.FingerprintSource {
+			return readerFinger{capture: m.Capture, events: events, preview: *preview}
+		}
 		if opts.Event == "" {
 			opts.Event = cfg.Event
 		}
@@ -88,26 +120,6 @@ func hostOf(u string) string {
 	u = strings.TrimPrefix(u, "https://")
 	host, _, _ := strings.Cut(u, "/")
 	return host
-}
-
-// demoFinger answers FINGER in the demo as a real reader would: a touch of
-// the virtual reader yields a synthetic impression of the user's demo finger
-// (never the enrolled one), and its minutiae are extracted and sent.
-type demoFinger struct {
-	reader *virtual.Reader
-	events chan<- device.Event
-}
-
-func (d demoFinger) Template(ctx context.Context) ([]byte, error) {
-	s, err := d.reader.Capture(ctx, d.events)
-	if err != nil {
-		return nil, err
-	}
-	t, err := fingerprint.Extract(s.Image, s.DPI)
-	if err != nil {
-		return nil, err
-	}
-	return t.Encode()
 }
 
 // demoReader is a virtual reader showing impressions of the demo finger of

@@ -15,6 +15,8 @@ import (
 	"aalogon/auth/aasim"
 	"aalogon/auth/credstore"
 	"aalogon/auth/flow"
+	"aalogon/device"
+	"aalogon/device/readers"
 	"aalogon/internal/config"
 )
 
@@ -59,6 +61,13 @@ func logonCmd(ctx context.Context, env Env, args []string) error {
 			return &hinted{msg: "cannot read the fingerprint record: " + err.Error()}
 		}
 		finger = staticRecord(rec)
+	} else if finger == nil {
+		// A real reader, found when FINGER comes (USB builds only).
+		m := device.NewManager(device.ManagerConfig{Bus: readers.USB{}})
+		finger = readerFinger{capture: func(ctx context.Context, ev chan<- device.Event) (*device.Sample, error) {
+			m.Scan()
+			return m.Capture(ctx, ev)
+		}}
 	}
 	var password *auth.Secret
 	if *pwStdin {
