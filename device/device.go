@@ -9,6 +9,9 @@ import (
 	"errors"
 	"fmt"
 	"image"
+	"time"
+
+	"aalogon/device/usb"
 )
 
 // Info identifies a reader.
@@ -104,4 +107,60 @@ func Message(err error) string {
 		return "The fingerprint reader answered something unexpected. Unplug it and plug it in again."
 	}
 	return "The fingerprint reader failed."
+}
+
+// Sleep waits d, or until ctx is done.
+func Sleep(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// Wrap names the driver and phase of err and classifies a transport error
+// as one a person can act on: unplugged, not answering, busy, no
+// permission, no USB support; anything else the reader did is ErrProtocol.
+// Cancellation passes through unchanged.
+func Wrap(driver, phase string, err error) error {
+	if err == nil {
+		return nil
+	}
+	prefix := driver + ": " + phase
+	// A transfer's own timeout is usb.ErrTimeout even when it wraps a
+	// context deadline: classify first, then let cancellation through.
+	if kind := FromUSB(err); kind != nil {
+		return fmt.Errorf("%s: %w: %w", prefix, kind, err)
+	}
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return fmt.Errorf("%s: %w", prefix, err)
+	}
+	for _, e := range []error{ErrProtocol, ErrTimeout, ErrUnplugged, ErrBusy, ErrPermission, ErrNoReader, ErrNoUSB, ErrUnsupported} {
+		if errors.Is(err, e) {
+			return fmt.Errorf("%s: %w", prefix, err)
+		}
+	}
+	return fmt.Errorf("%s: %w: %w", prefix, ErrProtocol, err)
+}
+
+// FromUSB returns the device error a transport error means, or nil.
+func FromUSB(err error) error {
+	switch {
+	case errors.Is(err, usb.ErrGone):
+		return ErrUnplugged
+	case errors.Is(err, usb.ErrTimeout):
+		return ErrTimeout
+	case errors.Is(err, usb.ErrBusy):
+		return ErrBusy
+	case errors.Is(err, usb.ErrAccess):
+		return ErrPermission
+	case errors.Is(err, usb.ErrNotFound):
+		return ErrNoReader
+	case errors.Is(err, usb.ErrNotBuilt):
+		return ErrNoUSB
+	}
+	return nil
 }

@@ -123,9 +123,8 @@ func (s *Sim) createSession(w http.ResponseWriter, r *http.Request) {
 func (s *Sim) readSession(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	es := s.liveSession(r.PathValue("sid"))
-	if es == nil || es.endpointID != r.PathValue("id") {
-		writeError(w, auth.StatusEndpointSessionGone, errEndpointSessionGone)
+	es := s.pathSession(w, r)
+	if es == nil {
 		return
 	}
 	writeJSON(w, http.StatusOK, map[string]string{"endpoint_session_id": es.id, "endpoint_id": es.endpointID,
@@ -135,13 +134,23 @@ func (s *Sim) readSession(w http.ResponseWriter, r *http.Request) {
 func (s *Sim) deleteSession(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	es := s.liveSession(r.PathValue("sid"))
-	if es == nil || es.endpointID != r.PathValue("id") {
-		writeError(w, auth.StatusEndpointSessionGone, errEndpointSessionGone)
+	es := s.pathSession(w, r)
+	if es == nil {
 		return
 	}
 	delete(s.sessions, es.id)
 	writeJSON(w, http.StatusOK, nil)
+}
+
+// pathSession returns the endpoint session named by the path
+// (/endpoints/{id}/sessions/{sid}), or answers 433. The caller holds s.mu.
+func (s *Sim) pathSession(w http.ResponseWriter, r *http.Request) *epSession {
+	es := s.liveSession(r.PathValue("sid"))
+	if es == nil || es.endpointID != r.PathValue("id") {
+		writeError(w, auth.StatusEndpointSessionGone, errEndpointSessionGone)
+		return nil
+	}
+	return es
 }
 
 // liveSession returns the endpoint session id if it exists and has not

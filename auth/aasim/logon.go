@@ -349,8 +349,7 @@ func (s *Sim) next(w http.ResponseWriter, r *http.Request) {
 func (s *Sim) abortLogon(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.liveSession(r.URL.Query().Get("endpoint_session_id")) == nil {
-		writeError(w, auth.StatusEndpointSessionGone, errEndpointSessionGone)
+	if !s.querySession(w, r) {
 		return
 	}
 	p := s.liveProcess(w, r.PathValue("id"))
@@ -359,6 +358,16 @@ func (s *Sim) abortLogon(w http.ResponseWriter, r *http.Request) {
 	}
 	delete(s.processes, p.id)
 	writeJSON(w, http.StatusOK, nil)
+}
+
+// querySession checks the endpoint_session_id of a GET or DELETE, answering
+// 433 when it is gone. The caller holds s.mu.
+func (s *Sim) querySession(w http.ResponseWriter, r *http.Request) bool {
+	if s.liveSession(r.URL.Query().Get("endpoint_session_id")) == nil {
+		writeError(w, auth.StatusEndpointSessionGone, errEndpointSessionGone)
+		return false
+	}
+	return true
 }
 
 // liveLogin returns the login session, or answers 434. The caller holds s.mu.
@@ -379,8 +388,7 @@ func (s *Sim) liveLogin(w http.ResponseWriter, id string) *loginSession {
 func (s *Sim) readLogin(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.liveSession(r.URL.Query().Get("endpoint_session_id")) == nil {
-		writeError(w, auth.StatusEndpointSessionGone, errEndpointSessionGone)
+	if !s.querySession(w, r) {
 		return
 	}
 	ls := s.liveLogin(w, r.PathValue("id"))
@@ -396,8 +404,7 @@ func (s *Sim) readLogin(w http.ResponseWriter, r *http.Request) {
 func (s *Sim) deleteLogin(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.liveSession(r.URL.Query().Get("endpoint_session_id")) == nil {
-		writeError(w, auth.StatusEndpointSessionGone, errEndpointSessionGone)
+	if !s.querySession(w, r) {
 		return
 	}
 	ls := s.liveLogin(w, r.PathValue("id"))

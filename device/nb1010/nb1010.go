@@ -106,7 +106,7 @@ func (r *Reader) Capture(ctx context.Context, events chan<- device.Event) (*devi
 	}
 	emit(device.WaitingForFinger)
 	for {
-		if err := sleep(ctx, r.poll); err != nil {
+		if err := device.Sleep(ctx, r.poll); err != nil {
 			return nil, wrap("wait for finger", err)
 		}
 		reply, err := r.command(ctx, cmdCheckFinger, 0x37)
@@ -166,29 +166,6 @@ func (r *Reader) read(ctx context.Context, n int) ([]byte, error) {
 	return b, err
 }
 
-func wrap(phase string, err error) error {
-	switch {
-	case errors.Is(err, context.Canceled):
-		return fmt.Errorf("nb1010: %s: %w", phase, err)
-	case errors.Is(err, usb.ErrGone):
-		return fmt.Errorf("nb1010: %s: %w: %w", phase, device.ErrUnplugged, err)
-	case errors.Is(err, usb.ErrTimeout):
-		return fmt.Errorf("nb1010: %s: %w: %w", phase, device.ErrTimeout, err)
-	case errors.Is(err, device.ErrProtocol):
-		return fmt.Errorf("nb1010: %s: %w", phase, err)
-	}
-	return fmt.Errorf("nb1010: %s: %w: %w", phase, device.ErrProtocol, err)
-}
-
-func sleep(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
-}
+func wrap(phase string, err error) error { return device.Wrap("nb1010", phase, err) }
 
 var _ device.Reader = (*Reader)(nil)

@@ -3,7 +3,6 @@
 package readers
 
 import (
-	"errors"
 	"fmt"
 	"log/slog"
 
@@ -89,17 +88,8 @@ func (b USB) Open(i device.Info) (device.Reader, error) {
 
 // Classify maps transport errors to the device errors a person acts on.
 func Classify(err error) error {
-	switch {
-	case errors.Is(err, usb.ErrBusy):
-		return fmt.Errorf("%w: %w", device.ErrBusy, err)
-	case errors.Is(err, usb.ErrAccess):
-		return fmt.Errorf("%w: %w", device.ErrPermission, err)
-	case errors.Is(err, usb.ErrNotFound):
-		return fmt.Errorf("%w: %w", device.ErrNoReader, err)
-	case errors.Is(err, usb.ErrGone):
-		return fmt.Errorf("%w: %w", device.ErrUnplugged, err)
-	case errors.Is(err, usb.ErrNotBuilt):
-		return fmt.Errorf("%w: %w", device.ErrNoUSB, err)
+	if kind := device.FromUSB(err); kind != nil {
+		return fmt.Errorf("%w: %w", kind, err)
 	}
 	return err
 }

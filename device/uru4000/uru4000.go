@@ -171,20 +171,7 @@ func (r *Reader) Capture(ctx context.Context, events chan<- device.Event) (img *
 	return &device.Sample{Image: gray, DPI: DPI, Reader: r.info}, nil
 }
 
-// wrap classifies transport errors as device errors a person can act on.
-func wrap(phase string, err error) error {
-	switch {
-	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
-		return fmt.Errorf("uru4000: %s: %w", phase, err)
-	case errors.Is(err, usb.ErrGone):
-		return fmt.Errorf("uru4000: %s: %w: %w", phase, device.ErrUnplugged, err)
-	case errors.Is(err, usb.ErrTimeout):
-		return fmt.Errorf("uru4000: %s: %w: %w", phase, device.ErrTimeout, err)
-	case errors.Is(err, device.ErrProtocol), errors.Is(err, device.ErrTimeout):
-		return fmt.Errorf("uru4000: %s: %w", phase, err)
-	}
-	return fmt.Errorf("uru4000: %s: %w: %w", phase, device.ErrProtocol, err)
-}
+func wrap(phase string, err error) error { return device.Wrap("uru4000", phase, err) }
 
 // session is one capture's state.
 type session struct {
@@ -384,7 +371,7 @@ func (s *session) reboot(ctx context.Context, h byte) (byte, error) {
 		if b[0]&0x01 != 0 {
 			return b[0], nil
 		}
-		if err := sleep(ctx, 10*time.Millisecond); err != nil {
+		if err := device.Sleep(ctx, 10*time.Millisecond); err != nil {
 			return 0, err
 		}
 	}
@@ -406,7 +393,7 @@ func (s *session) powerUp(ctx context.Context, target byte) error {
 		if n--; n == 0 {
 			return fmt.Errorf("%w: could not power up", device.ErrTimeout)
 		}
-		if err := sleep(ctx, 10*time.Millisecond); err != nil {
+		if err := device.Sleep(ctx, 10*time.Millisecond); err != nil {
 			return err
 		}
 		if s.r.p.Auth {
@@ -513,17 +500,6 @@ func (s *session) keyExchange(ctx context.Context, keyNum uint8, seed uint32) (u
 		return 0, err
 	}
 	return binary.LittleEndian.Uint32(b) ^ seed, nil
-}
-
-func sleep(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
 }
 
 // cryptoSeed draws a uniform seed in [0, 2³¹−2].
