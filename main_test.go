@@ -254,3 +254,47 @@ func TestDeviceReplayCommand(t *testing.T) {
 		})
 	}
 }
+
+func TestRegisterThenLogOnWithTheStoredCredentials(t *testing.T) {
+	dir, cfgPath, _ := startSimulate(t)
+	cfg, err := config.Load(cfgPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	newCfg := filepath.Join(t.TempDir(), "registered.json")
+	register := func(name, password string, extra ...string) (string, string, int) {
+		args := append([]string{"register", "--server", cfg.ServerURL, "--admin-user", `LOCAL\admin`,
+			"--admin-password-stdin", "--ca-file", cfg.CAFile, "--config", newCfg, "--name", name}, extra...)
+		cmd := command(context.Background(), args...)
+		cmd.Stdin = strings.NewReader(password + "\n")
+		var out, errOut bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &out, &errOut
+		code := exitCode(cmd.Run())
+		return out.String(), errOut.String(), code
+	}
+	if _, stderr, code := register("ws-001", "wrong"); code != 1 || !strings.Contains(stderr, "refused the registration") {
+		t.Fatalf("wrong admin password: exit %d, %q", code, stderr)
+	}
+	out, stderr, code := register("ws-001", "Admin#2026")
+	if code != 0 || !strings.Contains(out, "registered as endpoint ") {
+		t.Fatalf("register: exit %d, %q %q", code, out, stderr)
+	}
+	if b, _ := os.ReadFile(newCfg); strings.Contains(string(b), "secret") {
+		t.Errorf("the configuration mentions a secret: %s", b)
+	}
+	// A logon with the stored credentials.
+	cmd := command(context.Background(), "logon", "--config", newCfg, "--user", "denis", "--password-stdin",
+		"--finger-iso", filepath.Join(dir, "fingers", "denis.iso"))
+	cmd.Stdin = strings.NewReader("Passw0rd\n")
+	if b, err := cmd.CombinedOutput(); err != nil || !strings.Contains(string(b), `signed in as JAGUAR\denis`) {
+		t.Fatalf("logon with the registered endpoint: %v\n%s", err, b)
+	}
+	// Registering again with the same file is a no-op; the same name from
+	// another machine is refused with a hint.
+	if out, _, code := register("ws-001", "Admin#2026"); code != 0 || !strings.Contains(out, "already registered") {
+		t.Errorf("re-register: exit %d, %q", code, out)
+	}
+	if _, stderr, code := register("ws-001", "Admin#2026", "--force"); code != 1 || !strings.Contains(stderr, "already exists on the server") {
+		t.Errorf("a name the server knows: exit %d, %q", code, stderr)
+	}
+}

@@ -127,6 +127,12 @@ const (
 // DemoPassword is the LDAP password of every user of DefaultData.
 const DemoPassword = "Passw0rd"
 
+// The administrator of DefaultData, who may register endpoints.
+const (
+	DemoAdmin         = `LOCAL\admin`
+	DemoAdminPassword = "Admin#2026"
+)
+
 // DefaultData returns the demo directory. It holds the documented sample's
 // exact scenario (user denis, event "Authenticators Management", chain
 // "LDAP + Fingerprint" = [LDAP_PASSWORD:1, FINGER:1] at position 1, the
@@ -145,8 +151,8 @@ func DefaultData() *Data {
 	d := &Data{
 		TenantName:    "TOP",
 		TenantID:      defaultTenant,
-		AdminUser:     `LOCAL\admin`,
-		AdminPassword: "Admin#2026",
+		AdminUser:     DemoAdmin,
+		AdminPassword: DemoAdminPassword,
 		Policy:        auth.Policy{CachedLogonOfflinePeriod: 60, SavePassword: true},
 		Chains: []Chain{
 			{ID: sampleChainID, Name: sampleChain, Methods: []auth.MethodID{auth.MethodLDAPPassword, auth.MethodFinger}},

@@ -39,6 +39,8 @@ Usage:
   aalogon logon --config FILE --user NAME [--event EVENT] [--chain NAME]
                 [--password-stdin] [--remember] [--finger-iso FILE] [--sign-out] [--print-session]
   aalogon forget --config FILE --user NAME   delete a password saved in the keyring
+  aalogon register --server URL --admin-user NAME --config FILE [--admin-password-stdin]
+                                    register this computer as an endpoint
   aalogon logon --demo --user NAME  the same against an embedded simulator
   aalogon simulate --listen ADDR --client-config FILE [--export-fingers DIR]
   aalogon device list               supported readers plugged in, and their state
@@ -99,6 +101,8 @@ func run(ctx context.Context, env Env) error {
 		return deviceCmd(ctx, env, args[1:])
 	case "forget":
 		return forgetCmd(env, args[1:])
+	case "register":
+		return registerCmd(ctx, env, args[1:])
 	}
 	return fmt.Errorf("%w: unknown command %q", errUsage, args[0])
 }

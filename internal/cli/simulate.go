@@ -93,11 +93,12 @@ func exportFingers(dir string) error {
 }
 
 func printDemoUsers(env Env) {
-	fmt.Fprintf(env.Stderr, `aalogon: demo users (LDAP password %q for all):
+	fmt.Fprintf(env.Stderr, `aalogon: administrator (for aalogon register): %s, password %q
+aalogon: demo users (LDAP password %q for all):
   denis  LDAP + Fingerprint
   alice  LDAP + TOTP, LDAP + SMS, LDAP + Email OTP
   bob    LDAP + Security questions (Rex, Lisbon)
   carol  LDAP + Smartphone, LDAP + Voice call
   erin   LDAP + Fingerprint, LDAP + HOTP, RADIUS, Emergency password
-`, aasim.DemoPassword)
+`, aasim.DemoAdmin, aasim.DemoAdminPassword, aasim.DemoPassword)
 }
