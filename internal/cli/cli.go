@@ -39,6 +39,7 @@ Usage:
   aalogon logon --config FILE --user NAME [--event EVENT] [--chain NAME]
                 [--password-stdin] [--remember] [--finger-iso FILE] [--sign-out] [--print-session]
   aalogon forget --config FILE --user NAME   delete a password saved in the keyring
+  aalogon config check [--config FILE]      the effective configuration and its sources
   aalogon register --server URL --admin-user NAME --config FILE [--admin-password-stdin]
                                     register this computer as an endpoint
   aalogon logon --demo --user NAME  the same against an embedded simulator
@@ -103,6 +104,8 @@ func run(ctx context.Context, env Env) error {
 		return forgetCmd(env, args[1:])
 	case "register":
 		return registerCmd(ctx, env, args[1:])
+	case "config":
+		return configCmd(env, args[1:])
 	}
 	return fmt.Errorf("%w: unknown command %q", errUsage, args[0])
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"image"
 	"log/slog"
+	"os"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -38,16 +39,16 @@ func guiCmd(ctx context.Context, env Env, args []string) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	if (*cfgPath == "") == !*demo {
-		return &hinted{msg: "give --demo or --config FILE", hint: "'aalogon --demo' tries the client on an embedded simulator"}
+	if *cfgPath != "" && *demo {
+		return fmt.Errorf("%w: give --config or --demo, not both", errUsage)
 	}
 	if _, err := ui.ParseShortcut(*exitKey); err != nil {
 		return fmt.Errorf("%w: --kiosk-exit-key: %v", errUsage, err)
 	}
 	lang := *language
-	if lang == "" && *cfgPath != "" {
-		if cfg, err := config.Load(*cfgPath); err == nil {
-			lang = cfg.Language // the configuration overrides the system locale
+	if lang == "" && !*demo {
+		if eff, err := config.Resolve(*cfgPath, os.Getenv); err == nil {
+			lang = eff.Language // the configuration overrides the system locale
 		}
 	}
 	if err := ui.LoadTranslations(lang); err != nil {

@@ -22,7 +22,7 @@ import (
 
 func logonCmd(ctx context.Context, env Env, args []string) error {
 	fs := newFlags(env, "logon")
-	cfgPath := fs.String("config", "", "client configuration `FILE`")
+	cfgPath := fs.String("config", "", "client configuration `FILE`, over the system and user files")
 	demo := fs.Bool("demo", false, "sign in to an embedded simulator with its demo users")
 	user := fs.String("user", "", "user `NAME` (denis, JAGUAR\\denis)")
 	event := fs.String("event", "", "event to sign in to (default: the configuration's, else \"Authenticators Management\")")
@@ -41,8 +41,8 @@ func logonCmd(ctx context.Context, env Env, args []string) error {
 	if *user == "" {
 		return fmt.Errorf("%w: --user is required", errUsage)
 	}
-	if (*cfgPath == "") == !*demo {
-		return fmt.Errorf("%w: give exactly one of --config and --demo", errUsage)
+	if *cfgPath != "" && *demo {
+		return fmt.Errorf("%w: give --config or --demo, not both", errUsage)
 	}
 	ctx, cancel := context.WithTimeout(ctx, *timeout)
 	defer cancel()
@@ -153,12 +153,13 @@ func connect(cfgPath string, demo bool, user string, log *slog.Logger, env Env) 
 		printDemoUsers(env)
 		return c, &config.Client{}, staticRecord(aasim.DemoFingerprint(bareName(user))), err
 	}
-	cfg, err := config.Load(cfgPath)
+	eff, err := config.Resolve(cfgPath, os.Getenv)
 	if err != nil {
-		return nil, nil, nil, &hinted{msg: err.Error(), hint: "check the file with a JSON editor; 'aalogon simulate --client-config FILE' writes a valid one"}
+		return nil, nil, nil, &hinted{msg: strings.ReplaceAll(err.Error(), "\n", "; "), hint: "'aalogon config check' shows every layer; 'aalogon register' writes a configuration"}
 	}
+	cfg := &eff.Client
 	if cfg.EndpointSecret.IsZero() {
-		if cfg.EndpointSecret, err = credstore.New(credstore.Config{}).LoadEndpointSecret(cfg.ServerURL, cfg.EndpointID, config.SecretFile(cfgPath)); err != nil {
+		if cfg.EndpointSecret, err = credstore.New(credstore.Config{}).LoadEndpointSecret(cfg.ServerURL, cfg.EndpointID, config.SecretFile(eff.Path)); err != nil {
 			return nil, nil, nil, &hinted{msg: strings.TrimPrefix(err.Error(), "credstore: "), hint: "register this computer as an endpoint again"}
 		}
 	}

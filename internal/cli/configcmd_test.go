@@ -1,0 +1,65 @@
+package cli
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestConfigCheck(t *testing.T) {
+	t.Setenv("XDG_CONFIG_HOME", t.TempDir()) // no user file
+	dir := t.TempDir()
+	cases := []struct {
+		name, json string
+		code       int
+		want       string
+	}{
+		{"valid", `{"server_url":"https://aa.example.com/api/v1","endpoint_id":"e1","event":"Helpdesk"}`, 0,
+			"event        Helpdesk"},
+		{"unknown key", "{\n  \"server_url\": \"https://a/api/v1\",\n  \"endpoint\": \"e1\"\n}", 1, `line 3: unknown key "endpoint"`},
+		{"syntax", "{\n\"server_url\": \"https://a/api/v1\",\n}", 1, "line 3: invalid character '}'"},
+		{"http", `{"server_url":"http://a/api/v1","endpoint_id":"e"}`, 1, `"http://a/api/v1" is not an https:// URL`},
+		{"missing endpoint", `{"server_url":"https://a/api/v1"}`, 1, "endpoint_id: missing"},
+		{"bad pin", `{"server_url":"https://a/api/v1","endpoint_id":"e","pins":["abc"]}`, 1, `pins: "abc" is not sha256/<base64>`},
+		{"wrong type", "{\n\"server_url\": \"https://a/api/v1\",\n\"endpoint_id\": 7\n}", 1, "line 3: endpoint_id: want string"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			path := filepath.Join(dir, strings.ReplaceAll(tc.name, " ", "-")+".json")
+			os.WriteFile(path, []byte(tc.json), 0o644)
+			var out, errOut bytes.Buffer
+			code := Main(Env{Args: []string{"config", "check", "--config", path}, Stdout: &out, Stderr: &errOut})
+			if code != tc.code || !strings.Contains(out.String()+errOut.String(), tc.want) {
+				t.Errorf("exit %d, output %q %q; want exit %d and %q", code, out.String(), errOut.String(), tc.code, tc.want)
+			}
+		})
+	}
+}
+
+func TestConfigLayersAndSources(t *testing.T) {
+	user := t.TempDir()
+	t.Setenv("XDG_CONFIG_HOME", user)
+	os.MkdirAll(filepath.Join(user, "aalogon"), 0o755)
+	os.WriteFile(filepath.Join(user, "aalogon", "client.json"),
+		[]byte(`{"server_url":"https://aa.example.com/api/v1","endpoint_id":"e1","language":"de"}`), 0o644)
+	t.Setenv("AALOGON_EVENT", "Helpdesk")
+	var out bytes.Buffer
+	if code := run2(t, &out, "config", "check"); code != 0 {
+		t.Fatalf("exit %d: %s", code, out.String())
+	}
+	for _, want := range []string{
+		"language     de", "(" + filepath.Join(user, "aalogon", "client.json") + ")",
+		"event        Helpdesk", "(environment AALOGON_EVENT)", "secret       [missing: register this computer]",
+	} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("missing %q in:\n%s", want, out.String())
+		}
+	}
+}
+
+func run2(t *testing.T, out *bytes.Buffer, args ...string) int {
+	t.Helper()
+	return Main(Env{Args: args, Stdout: out, Stderr: out, Stdin: strings.NewReader("")})
+}
