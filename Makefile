@@ -19,9 +19,11 @@ APT_BUILD := gcc pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-
 APT_TEST  := gcc pkg-config libusb-1.0-0-dev umockdev
 APT_GUI   := xvfb xauth xdotool imagemagick dbus-daemon
 APT_KEYRING := gnome-keyring libsecret-tools dbus-daemon
+APT_PACKAGE := dpkg rpm
+NFPM      := $(CURDIR)/bin/tools/nfpm
 GUI_SHOTS := build/gui-screenshots
 
-.PHONY: all demo test gui-test keyring-test vet unit build build-fast deps-build deps-test clean
+.PHONY: all demo test gui-test keyring-test package package-test vet unit build build-fast deps-build deps-test clean
 
 all: build
 
@@ -40,6 +42,7 @@ test: deps-test vet
 	CGO_ENABLED=1 $(GO) test -race -count=1 -run 'TestLibUSBUnderUmockdev' ./device/usb/
 	$(MAKE) gui-test
 	$(MAKE) keyring-test
+	$(MAKE) package-test
 
 ## keyring-test: saved passwords against a real Secret Service (gnome-keyring
 ## in its own D-Bus session): save, use, forget, and no password in any file
@@ -57,6 +60,20 @@ gui-test: build
 
 vet:
 	CGO_ENABLED=0 $(GO) vet -tags $(FAST_TAGS) ./...
+
+## package: Linux .deb and .rpm in dist/ (nfpm), version from FyneApp.toml
+package: build $(NFPM)
+	./scripts/apt-ensure $(APT_PACKAGE)
+	mkdir -p dist
+	VERSION=$(VERSION) $(NFPM) package -f packaging/nfpm.yaml -p deb -t dist/
+	VERSION=$(VERSION) $(NFPM) package -f packaging/nfpm.yaml -p rpm -t dist/
+
+## package-test: the packages' files, scripts, and that the packaged binary runs
+package-test: package
+	./scripts/package-test $(VERSION)
+
+$(NFPM):
+	GOBIN=$(CURDIR)/bin/tools $(GO) install github.com/goreleaser/nfpm/v2/cmd/nfpm@v2.45.2
 
 ## unit: the fast loop, no cgo
 unit:
