@@ -20,10 +20,13 @@ APT_TEST  := gcc pkg-config libusb-1.0-0-dev umockdev
 APT_GUI   := xvfb xauth xdotool imagemagick dbus-daemon
 APT_KEYRING := gnome-keyring libsecret-tools dbus-daemon
 APT_PACKAGE := dpkg rpm
+APT_WINDOWS := gcc-mingw-w64-x86-64 imagemagick osslsigncode
+VERSION_RC  := $(shell echo $(VERSION) | awk -F. '{printf "%d,%d,%d,0", $$1, $$2, $$3}')
 NFPM      := $(CURDIR)/bin/tools/nfpm
+FYNE      := $(CURDIR)/bin/tools/fyne
 GUI_SHOTS := build/gui-screenshots
 
-.PHONY: all demo test gui-test keyring-test package package-test vet unit build build-fast deps-build deps-test clean
+.PHONY: all demo test gui-test keyring-test package package-test windows windows-test vet unit build build-fast deps-build deps-test clean
 
 all: build
 
@@ -43,6 +46,7 @@ test: deps-test vet
 	$(MAKE) gui-test
 	$(MAKE) keyring-test
 	$(MAKE) package-test
+	$(MAKE) windows-test
 
 ## keyring-test: saved passwords against a real Secret Service (gnome-keyring
 ## in its own D-Bus session): save, use, forget, and no password in any file
@@ -61,16 +65,44 @@ gui-test: build
 vet:
 	CGO_ENABLED=0 $(GO) vet -tags $(FAST_TAGS) ./...
 
-## package: Linux .deb and .rpm in dist/ (nfpm), version from FyneApp.toml
-package: build $(NFPM)
+## package: the Fyne archive, .deb and .rpm in dist/, version from FyneApp.toml
+package: build $(NFPM) $(FYNE)
 	./scripts/apt-ensure $(APT_PACKAGE)
 	mkdir -p dist
+	# fyne rewrites FyneApp.toml (Build++): put it back whatever happens.
+	cp FyneApp.toml dist/FyneApp.toml.keep; \
+		$(FYNE) package -os linux --exe $(BIN); rc=$$?; \
+		cp dist/FyneApp.toml.keep FyneApp.toml; rm dist/FyneApp.toml.keep; exit $$rc
+	mv "AA Logon.tar.xz" dist/aalogon-$(VERSION)-linux-amd64.tar.xz
 	VERSION=$(VERSION) $(NFPM) package -f packaging/nfpm.yaml -p deb -t dist/
 	VERSION=$(VERSION) $(NFPM) package -f packaging/nfpm.yaml -p rpm -t dist/
 
 ## package-test: the packages' files, scripts, and that the packaged binary runs
 package-test: package
 	./scripts/package-test $(VERSION)
+
+## windows: dist/aalogon.exe cross-built with mingw, with icon and version
+## resource; signed when SIGN_CERT and SIGN_KEY name a certificate and key.
+## USB readers are not built in (Debian has no mingw libusb; see README).
+windows:
+	./scripts/apt-ensure $(APT_WINDOWS)
+	mkdir -p dist/windows
+	convert assets/icon.png -define icon:auto-resize=256,64,48,32,16 dist/windows/icon.ico
+	sed 's/@VERSION@/$(VERSION_RC)/; s/@VERSION_STR@/$(VERSION)/' packaging/windows/aalogon.rc.in > dist/windows/aalogon.rc
+	cd dist/windows && x86_64-w64-mingw32-windres -O coff -o ../../rsrc_windows_amd64.syso aalogon.rc
+	CGO_ENABLED=1 GOOS=windows GOARCH=amd64 CC=x86_64-w64-mingw32-gcc \
+		$(GO) build -tags nousb -ldflags "$(LDFLAGS) -H=windowsgui" -o dist/aalogon.exe .
+	rm -f rsrc_windows_amd64.syso
+	if [ -n "$$SIGN_CERT" ]; then \
+		osslsigncode sign -certs "$$SIGN_CERT" -key "$$SIGN_KEY" -n "AA Logon" -h sha256 \
+			-in dist/aalogon.exe -out dist/aalogon-signed.exe && mv dist/aalogon-signed.exe dist/aalogon.exe; fi
+
+## windows-test: the .exe is a PE32+ GUI program with the version resource
+windows-test: windows
+	CGO_ENABLED=0 $(GO) run ./internal/tools/pecheck dist/aalogon.exe $(VERSION)
+
+$(FYNE):
+	GOBIN=$(CURDIR)/bin/tools $(GO) install fyne.io/tools/cmd/fyne@v1.7.4
 
 $(NFPM):
 	GOBIN=$(CURDIR)/bin/tools $(GO) install github.com/goreleaser/nfpm/v2/cmd/nfpm@v2.45.2
