@@ -157,8 +157,7 @@ func (s *Sim) startLogon(w http.ResponseWriter, r *http.Request) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.liveSession(in.SID) == nil {
-		writeError(w, auth.StatusEndpointSessionGone, errEndpointSessionGone)
+	if !s.bodySession(w, in.SID) {
 		return
 	}
 	if in.MethodID == "" {
@@ -226,11 +225,7 @@ func (s *Sim) doLogon(w http.ResponseWriter, r *http.Request) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.liveSession(in.SID) == nil {
-		writeError(w, auth.StatusEndpointSessionGone, errEndpointSessionGone)
-		return
-	}
-	p := s.liveProcess(w, r.PathValue("id"))
+	p := s.sessionProcess(w, r, in.SID)
 	if p == nil {
 		return
 	}
@@ -316,11 +311,7 @@ func (s *Sim) next(w http.ResponseWriter, r *http.Request) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.liveSession(in.SID) == nil {
-		writeError(w, auth.StatusEndpointSessionGone, errEndpointSessionGone)
-		return
-	}
-	p := s.liveProcess(w, r.PathValue("id"))
+	p := s.sessionProcess(w, r, in.SID)
 	if p == nil {
 		return
 	}
@@ -360,14 +351,29 @@ func (s *Sim) abortLogon(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, nil)
 }
 
-// querySession checks the endpoint_session_id of a GET or DELETE, answering
+// bodySession checks the endpoint_session_id a POST body carried, answering
 // 433 when it is gone. The caller holds s.mu.
-func (s *Sim) querySession(w http.ResponseWriter, r *http.Request) bool {
-	if s.liveSession(r.URL.Query().Get("endpoint_session_id")) == nil {
+func (s *Sim) bodySession(w http.ResponseWriter, sid string) bool {
+	if s.liveSession(sid) == nil {
 		writeError(w, auth.StatusEndpointSessionGone, errEndpointSessionGone)
 		return false
 	}
 	return true
+}
+
+// sessionProcess checks the endpoint session, then returns the logon
+// process of the path, answering 433 or 444. The caller holds s.mu.
+func (s *Sim) sessionProcess(w http.ResponseWriter, r *http.Request, sid string) *process {
+	if !s.bodySession(w, sid) {
+		return nil
+	}
+	return s.liveProcess(w, r.PathValue("id"))
+}
+
+// querySession checks the endpoint_session_id of a GET or DELETE, answering
+// 433 when it is gone. The caller holds s.mu.
+func (s *Sim) querySession(w http.ResponseWriter, r *http.Request) bool {
+	return s.bodySession(w, r.URL.Query().Get("endpoint_session_id"))
 }
 
 // liveLogin returns the login session, or answers 434. The caller holds s.mu.
