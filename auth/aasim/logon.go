@@ -351,8 +351,8 @@ func (s *Sim) abortLogon(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, nil)
 }
 
-// bodySession checks the endpoint_session_id a POST body carried, answering
-// 433 when it is gone. The caller holds s.mu.
+// bodySession checks an endpoint_session_id (from a POST body or a query),
+// answering 433 when it is gone. The caller holds s.mu.
 func (s *Sim) bodySession(w http.ResponseWriter, sid string) bool {
 	if s.liveSession(sid) == nil {
 		writeError(w, auth.StatusEndpointSessionGone, errEndpointSessionGone)
@@ -371,7 +371,7 @@ func (s *Sim) sessionProcess(w http.ResponseWriter, r *http.Request, sid string)
 }
 
 // querySession checks the endpoint_session_id of a GET or DELETE, answering
-// 433 when it is gone. The caller holds s.mu.
+// answering 433 when it is gone. The caller holds s.mu.
 func (s *Sim) querySession(w http.ResponseWriter, r *http.Request) bool {
 	return s.bodySession(w, r.URL.Query().Get("endpoint_session_id"))
 }
