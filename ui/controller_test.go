@@ -2,6 +2,7 @@ package ui_test
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"sync"
 	"testing"
@@ -407,5 +408,18 @@ func TestParseShortcut(t *testing.T) {
 		if _, err := ui.ParseShortcut(bad); err == nil {
 			t.Errorf("%q accepted", bad)
 		}
+	}
+}
+
+func TestReaderFailuresAreTranslated(t *testing.T) {
+	test.NewTempApp(t)
+	if err := ui.LoadTranslations("de"); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ui.LoadTranslations("en") })
+	s := ui.NewFingerScreen(nil, func() {})
+	s.Event(device.Event{Kind: device.Failed, Err: fmt.Errorf("uru4000: open: %w", device.ErrBusy)})
+	if !strings.HasPrefix(s.Reader.Text, "Der Fingerabdruckleser wird von einem anderen Programm") {
+		t.Errorf("busy reader, German: %q", s.Reader.Text)
 	}
 }

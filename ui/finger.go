@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"errors"
 	"image"
 
 	"fyne.io/fyne/v2"
@@ -73,8 +74,26 @@ func (s *FingerScreen) Event(e device.Event) {
 		s.Spinner.Stop()
 		s.Spinner.Hide()
 	case device.Failed:
-		s.Reader.SetText(device.Message(e.Err))
+		s.Reader.SetText(readerMessage(e.Err))
 	}
+}
+
+// readerMessage says what went wrong with the reader, translated.
+func readerMessage(err error) string {
+	for _, m := range []struct {
+		err error
+		key string
+	}{
+		{device.ErrNoReader, "reader.none"}, {device.ErrBusy, "reader.busy"},
+		{device.ErrPermission, "reader.permission"}, {device.ErrUnplugged, "reader.unplugged"},
+		{device.ErrTimeout, "reader.timeout"}, {device.ErrUnsupported, "reader.unsupported"},
+		{device.ErrNoUSB, "reader.no_usb"}, {device.ErrProtocol, "reader.protocol"},
+	} {
+		if errors.Is(err, m.err) {
+			return t(m.key, device.Message(err))
+		}
+	}
+	return t("error.reader", device.Message(err))
 }
 
 // Retry shows "not recognised, try again (n of max)".
