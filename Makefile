@@ -20,7 +20,10 @@ APT_TEST  := gcc pkg-config libusb-1.0-0-dev umockdev
 APT_GUI   := xvfb xauth xdotool imagemagick dbus-daemon
 APT_KEYRING := gnome-keyring libsecret-tools dbus-daemon
 APT_PACKAGE := dpkg rpm
-APT_WINDOWS := gcc-mingw-w64-x86-64 imagemagick osslsigncode
+APT_WINDOWS := gcc-mingw-w64-x86-64 imagemagick osslsigncode autoconf automake libtool make
+# libusb for mingw, built once from source (scripts/libusb-mingw); a fixed
+# path keeps the Go build cache warm across checkouts.
+LIBUSB_WIN  := $(HOME)/.cache/aalogon/libusb-win64
 VERSION_RC  := $(shell echo $(VERSION) | awk -F. '{printf "%d,%d,%d,0", $$1, $$2, $$3}')
 NFPM      := $(CURDIR)/bin/tools/nfpm
 FYNE      := $(CURDIR)/bin/tools/fyne
@@ -82,16 +85,18 @@ package-test: package
 	./scripts/package-test $(VERSION)
 
 ## windows: dist/aalogon.exe cross-built with mingw, with icon and version
-## resource; signed when SIGN_CERT and SIGN_KEY name a certificate and key.
-## USB readers are not built in (Debian has no mingw libusb; see README).
+## resource and USB readers (libusb linked statically); signed when
+## SIGN_CERT and SIGN_KEY name a certificate and key.
 windows:
 	./scripts/apt-ensure $(APT_WINDOWS)
+	./scripts/libusb-mingw $(LIBUSB_WIN)
 	mkdir -p dist/windows
 	convert assets/icon.png -define icon:auto-resize=256,64,48,32,16 dist/windows/icon.ico
 	sed 's/@VERSION@/$(VERSION_RC)/; s/@VERSION_STR@/$(VERSION)/' packaging/windows/aalogon.rc.in > dist/windows/aalogon.rc
 	cd dist/windows && x86_64-w64-mingw32-windres -O coff -o ../../rsrc_windows_amd64.syso aalogon.rc
 	CGO_ENABLED=1 GOOS=windows GOARCH=amd64 CC=x86_64-w64-mingw32-gcc \
-		$(GO) build -tags nousb -ldflags "$(LDFLAGS) -H=windowsgui" -o dist/aalogon.exe .
+		PKG_CONFIG_LIBDIR=$(LIBUSB_WIN)/lib/pkgconfig CGO_LDFLAGS=-L$(LIBUSB_WIN)/lib \
+		$(GO) build -ldflags "$(LDFLAGS) -H=windowsgui" -o dist/aalogon.exe .
 	rm -f rsrc_windows_amd64.syso
 	if [ -n "$$SIGN_CERT" ]; then \
 		osslsigncode sign -certs "$$SIGN_CERT" -key "$$SIGN_KEY" -n "AA Logon" -h sha256 \

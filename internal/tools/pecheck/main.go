@@ -1,6 +1,7 @@
 // Command pecheck verifies a Windows build: a PE32+ (amd64) image for the
 // GUI subsystem whose resources hold a version block with the expected
-// product version.
+// product version, with USB support (gousb) compiled in and libusb linked
+// statically (no libusb DLL to ship).
 //
 //	go run ./internal/tools/pecheck dist/aalogon.exe 0.1.0
 package main
@@ -10,6 +11,7 @@ import (
 	"debug/pe"
 	"fmt"
 	"os"
+	"strings"
 	"unicode/utf16"
 )
 
@@ -22,7 +24,7 @@ func main() {
 		fmt.Fprintln(os.Stderr, "pecheck:", err)
 		os.Exit(1)
 	}
-	fmt.Printf("pecheck: %s is a PE32+ amd64 GUI program with version %s\n", os.Args[1], os.Args[2])
+	fmt.Printf("pecheck: %s is a PE32+ amd64 GUI program with version %s and USB readers (libusb linked in)\n", os.Args[1], os.Args[2])
 }
 
 func check(path, version string) error {
@@ -53,6 +55,22 @@ func check(path, version string) error {
 		if !bytes.Contains(data, utf16le(s)) {
 			return fmt.Errorf("the resources lack %q", s)
 		}
+	}
+	libs, err := f.ImportedLibraries()
+	if err != nil {
+		return err
+	}
+	for _, l := range libs {
+		if strings.Contains(strings.ToLower(l), "libusb") {
+			return fmt.Errorf("it imports %s: libusb must be linked statically", l)
+		}
+	}
+	whole, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	if !bytes.Contains(whole, []byte("github.com/google/gousb.")) || !bytes.Contains(whole, []byte("libusb_init")) {
+		return fmt.Errorf("USB support (gousb with libusb) is not compiled in")
 	}
 	return nil
 }
