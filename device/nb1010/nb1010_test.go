@@ -39,13 +39,7 @@ func TestReplayNB1010IsPixelIdentical(t *testing.T) {
 	if w != nb1010.Width || h != nb1010.Height {
 		t.Fatalf("capture.png is %dx%d", w, h)
 	}
-	diff := 0
-	for i := range want {
-		if s.Image.Pix[i] != want[i] {
-			diff++
-		}
-	}
-	if diff != 0 {
+	if diff := shared.DiffPixels(s.Image.Pix, want); diff != 0 {
 		t.Errorf("%d of %d pixels differ from capture.png", diff, len(want))
 	}
 	sum := sha256.Sum256(s.Image.Pix)

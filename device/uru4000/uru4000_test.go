@@ -58,13 +58,7 @@ func TestReplayU4500IsPixelIdentical(t *testing.T) {
 	if s.Image.Rect.Dx() != w || s.Image.Rect.Dy() != h {
 		t.Fatalf("image %v, want %dx%d", s.Image.Rect, w, h)
 	}
-	diff := 0
-	for i := range want {
-		if s.Image.Pix[i] != want[i] {
-			diff++
-		}
-	}
-	if diff != 0 {
+	if diff := shared.DiffPixels(s.Image.Pix, want); diff != 0 {
 		t.Errorf("%d of %d pixels differ from capture.png", diff, len(want))
 	}
 	sum := sha256.Sum256(s.Image.Pix)

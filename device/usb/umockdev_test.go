@@ -133,13 +133,7 @@ func captureInside(name string) error {
 	if err != nil {
 		return err
 	}
-	diff := 0
-	for i := range want {
-		if i >= len(s.Image.Pix) || s.Image.Pix[i] != want[i] {
-			diff++
-		}
-	}
-	if diff != 0 {
+	if diff := shared.DiffPixels(s.Image.Pix, want); diff != 0 {
 		return fmt.Errorf("%d of %d pixels differ from capture.png", diff, len(want))
 	}
 	return nil

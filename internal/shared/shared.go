@@ -54,3 +54,15 @@ func GrayPNG(path string) ([]byte, int, int, error) {
 	}
 	return out, b.Dx(), b.Dy(), nil
 }
+
+// DiffPixels counts the positions where got and want differ, counting
+// missing positions of the shorter one as differences.
+func DiffPixels(got, want []byte) int {
+	n := max(len(got), len(want)) - min(len(got), len(want))
+	for i := range min(len(got), len(want)) {
+		if got[i] != want[i] {
+			n++
+		}
+	}
+	return n
+}
