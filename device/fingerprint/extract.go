@@ -407,13 +407,6 @@ func (e *extractor) pixelMask() []bool {
 	return e.fg
 }
 
-func (e *extractor) inMask(x, y int) bool {
-	if x < 0 || y < 0 || x >= e.w || y >= e.h {
-		return false
-	}
-	return e.mask[(y/e.block)*e.bw+x/e.block]
-}
-
 func clampInt(v, lo, hi int) int {
 	if v < lo {
 		return lo

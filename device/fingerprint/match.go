@@ -2,6 +2,7 @@ package fingerprint
 
 import (
 	"math"
+	"slices"
 	"sort"
 )
 
@@ -84,6 +85,7 @@ func halfDiff(a, b float64) float64 {
 type transform struct{ rot, tx, ty float64 }
 
 type cell struct {
+	key      [3]int // rotation and shift bins
 	votes    int
 	cos, sin float64
 	tx, ty   float64
@@ -125,7 +127,7 @@ func Match(a, b *Template) float64 {
 					key := [3]int{int(math.Floor(rot/rotBin)) & 63, int(math.Floor(tx / shiftBin)), int(math.Floor(ty / shiftBin))}
 					cl := cells[key]
 					if cl == nil {
-						cl = &cell{}
+						cl = &cell{key: key}
 						cells[key] = cl
 					}
 					cl.votes++
@@ -141,7 +143,14 @@ func Match(a, b *Template) float64 {
 	for _, c := range cells {
 		top = append(top, c)
 	}
-	sort.Slice(top, func(i, j int) bool { return top[i].votes > top[j].votes })
+	// Most votes first; equal votes in bin order, so that a pair of prints
+	// always gets the same score (map order is random).
+	sort.Slice(top, func(i, j int) bool {
+		if top[i].votes != top[j].votes {
+			return top[i].votes > top[j].votes
+		}
+		return slices.Compare(top[i].key[:], top[j].key[:]) < 0
+	})
 	if len(top) > alignments {
 		top = top[:alignments]
 	}

@@ -2,11 +2,12 @@ package fingerprint
 
 import (
 	"math"
+	"slices"
 	"sort"
 )
 
-// thin binarises nothing more: it cleans single-pixel noise, then thins the
-// ridges to one-pixel skeletons (Zhang–Suen).
+// thin cleans single-pixel noise from the binarised ridges, then thins them
+// to one-pixel skeletons (Zhang–Suen).
 func (e *extractor) thin() {
 	w, h := e.w, e.h
 	img := make([]bool, w*h)
@@ -186,7 +187,7 @@ func (e *extractor) minutiae() []Feature {
 			case cn == 1 && n == 1:
 				c := &candidate{x: x, y: y, spurAt: -1}
 				c.Type = MinutiaEnding
-				ex, ey, steps, hit := e.trace(x, y, -1, traceLen, nil)
+				ex, ey, steps, hit := e.trace(x, y, traceLen)
 				if steps < 3 {
 					continue
 				}
@@ -273,17 +274,14 @@ func (e *extractor) edgeDistance() []float32 {
 	return d
 }
 
-// trace follows the skeleton from (x, y) for up to n steps, not stepping on
-// pixel `from` nor on visited ones. It returns the last point, the steps
-// taken, and the pixel of a junction met on the way (-1 if none).
-func (e *extractor) trace(x, y, from, n int, visited map[int]bool) (int, int, int, int) {
+// trace follows the skeleton from (x, y) for up to n steps, never stepping
+// back on its own path. It returns the last point, the steps taken, and the
+// pixel of a junction met on the way (-1 if none).
+func (e *extractor) trace(x, y, n int) (int, int, int, int) {
 	w := e.w
-	prev := from
-	cur := y*w + x
-	seen := map[int]bool{cur: true}
-	for k := range visited {
-		seen[k] = true
-	}
+	prev, cur := -1, y*w+x
+	seen := make([]int, 1, n+1) // a trace is short: a slice beats a map
+	seen[0] = cur
 	steps := 0
 	for ; steps < n; steps++ {
 		cx, cy := cur%w, cur/w
@@ -293,7 +291,7 @@ func (e *extractor) trace(x, y, from, n int, visited map[int]bool) (int, int, in
 		next, count := -1, 0
 		for d := 0; d < 8; d++ {
 			j := (cy+nbDY[d])*w + cx + nbDX[d]
-			if e.skel[j] && j != prev && !seen[j] {
+			if e.skel[j] && j != prev && !slices.Contains(seen, j) {
 				// Prefer 4-neighbours: a diagonal step next to a straight
 				// one is the same path.
 				count++
@@ -309,7 +307,7 @@ func (e *extractor) trace(x, y, from, n int, visited map[int]bool) (int, int, in
 			return cx, cy, steps, cur
 		}
 		prev, cur = cur, next
-		seen[cur] = true
+		seen = append(seen, cur)
 	}
 	return cur % w, cur / w, steps, -1
 }
