@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"image"
 	"log/slog"
-	"os"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -45,10 +44,16 @@ func guiCmd(ctx context.Context, env Env, args []string) error {
 	if _, err := ui.ParseShortcut(*exitKey); err != nil {
 		return fmt.Errorf("%w: --kiosk-exit-key: %v", errUsage, err)
 	}
+	var client *auth.Client
+	var cfg *config.Client
 	lang := *language
-	if lang == "" && !*demo {
-		if eff, err := config.Resolve(*cfgPath, os.Getenv); err == nil {
-			lang = eff.Language // the configuration overrides the system locale
+	if !*demo {
+		var err error
+		if client, cfg, _, err = connect(*cfgPath, false, "", nil, env); err != nil {
+			return err
+		}
+		if lang == "" {
+			lang = cfg.Language // the configuration overrides the system locale
 		}
 	}
 	if err := ui.LoadTranslations(lang); err != nil {
@@ -56,23 +61,14 @@ func guiCmd(ctx context.Context, env Env, args []string) error {
 	}
 	opts := ui.Options{Event: *event, Kiosk: ui.Kiosk{Enabled: *kiosk, ExitPIN: *pin, ExitKey: *exitKey, IdleTimeout: *idle, SignOutAfter: *signOut}}
 	if *demo {
-		sim, srv, err := startSim("127.0.0.1:0", false, 3*time.Second)
+		c, srv, err := startDemo(env, nil)
 		if err != nil {
 			return err
 		}
 		defer srv.Close()
-		ep := sim.AddEndpoint("aalogon-demo")
-		hc, err := auth.NewHTTPClient(auth.TLSOptions{CAPEM: srv.CAPEM, Pins: []string{srv.Pin}})
-		if err != nil {
-			return err
-		}
-		if opts.Client, err = auth.New(auth.Config{BaseURL: srv.URL, EndpointID: ep.ID, EndpointSecret: ep.Secret,
-			HTTPClient: hc, Language: ui.Language(), UserAgent: "aalogon/" + env.Version}); err != nil {
-			return err
-		}
-		fmt.Fprintf(env.Stderr, "aalogon: demo simulator at %s\n", srv.URL)
-		printDemoUsers(env)
-		reader, setUser := demoReader()
+		c.SetLanguage(ui.Language())
+		opts.Client = c
+		reader, setUser := demoReader(false)
 		events := make(chan device.Event, 16)
 		opts.ReaderEvents, opts.Touch = events, reader.Touch
 		opts.Fingerprint = func(user string) flow.FingerprintSource {
@@ -82,12 +78,8 @@ func guiCmd(ctx context.Context, env Env, args []string) error {
 		opts.Server = "demo simulator"
 		opts.Log = slog.New(slog.NewTextHandler(env.Stderr, nil))
 	} else {
-		c, cfg, _, err := connect(*cfgPath, false, "", nil, env)
-		if err != nil {
-			return err
-		}
-		c.SetLanguage(ui.Language())
-		opts.Client, opts.Server = c, hostOf(cfg.ServerURL)
+		client.SetLanguage(ui.Language())
+		opts.Client, opts.Server = client, hostOf(cfg.ServerURL)
 		opts.Passwords = credstore.New(credstore.Config{Kiosk: *kiosk})
 		// Real readers: the Manager follows plugging and unplugging.
 		m := device.NewManager(device.ManagerConfig{Bus: readers.USB{}, Prefer: *prefer})
@@ -124,13 +116,13 @@ func hostOf(u string) string {
 }
 
 // demoReader is a virtual reader showing impressions of the demo finger of
-// whoever is signing in.
-func demoReader() (*virtual.Reader, func(user string)) {
+// whoever is signing in; autoTouch captures without waiting for Touch.
+func demoReader(autoTouch bool) (*virtual.Reader, func(user string)) {
 	var user atomic.Value
 	user.Store("")
 	src := func(n int) (*image.Gray, error) {
 		return aasim.DemoMaster(user.Load().(string)).Impression(uint64(n + 1)), nil
 	}
-	return virtual.New(src, virtual.Options{Name: "Virtual reader", DPI: fingerprint.SynthDPI}),
+	return virtual.New(src, virtual.Options{Name: "Virtual reader", DPI: fingerprint.SynthDPI, AutoTouch: autoTouch}),
 		func(u string) { user.Store(bareName(u)) }
 }

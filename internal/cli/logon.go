@@ -61,7 +61,7 @@ func logonCmd(ctx context.Context, env Env, args []string) error {
 			return &hinted{msg: "cannot read the fingerprint record: " + err.Error()}
 		}
 		finger = staticRecord(rec)
-	} else if finger == nil {
+	} else if !*demo {
 		// A real reader, found when FINGER comes (USB builds only).
 		m := device.NewManager(device.ManagerConfig{Bus: readers.USB{}})
 		finger = readerFinger{capture: func(ctx context.Context, ev chan<- device.Event) (*device.Sample, error) {
@@ -101,11 +101,7 @@ func logonCmd(ctx context.Context, env Env, args []string) error {
 	if tp.tty {
 		p = ttyChooser{tp}
 	}
-	fcfg := flow.Config{Client: client, Prompter: p, Log: log}
-	if finger != nil {
-		fcfg.Fingerprint = finger
-	}
-	f, err := flow.New(fcfg)
+	f, err := flow.New(flow.Config{Client: client, Prompter: p, Log: log, Fingerprint: finger})
 	if err != nil {
 		return err
 	}
@@ -134,24 +130,42 @@ func logonCmd(ctx context.Context, env Env, args []string) error {
 	return nil
 }
 
-// connect builds the client from a configuration file, or starts an
+// startDemo starts the embedded simulator of --demo and returns a client of
+// it, and the server to close.
+func startDemo(env Env, log *slog.Logger) (*auth.Client, *aasim.Server, error) {
+	sim, srv, err := startSim("127.0.0.1:0", false, 3*time.Second)
+	if err != nil {
+		return nil, nil, err
+	}
+	ep := sim.AddEndpoint("aalogon-demo")
+	hc, err := auth.NewHTTPClient(auth.TLSOptions{CAPEM: srv.CAPEM, Pins: []string{srv.Pin}})
+	var c *auth.Client
+	if err == nil {
+		c, err = auth.New(auth.Config{BaseURL: srv.URL, EndpointID: ep.ID, EndpointSecret: ep.Secret,
+			HTTPClient: hc, Log: log, UserAgent: "aalogon/" + env.Version})
+	}
+	if err != nil {
+		srv.Close()
+		return nil, nil, err
+	}
+	fmt.Fprintf(env.Stderr, "aalogon: demo simulator at %s\n", srv.URL)
+	printDemoUsers(env)
+	return c, srv, nil
+}
+
+// connect builds the client from the configuration's layers, or starts an
 // embedded simulator for --demo.
 func connect(cfgPath string, demo bool, user string, log *slog.Logger, env Env) (*auth.Client, *config.Client, flow.FingerprintSource, error) {
 	if demo {
-		sim, srv, err := startSim("127.0.0.1:0", false, 3*time.Second)
+		c, _, err := startDemo(env, log) // the simulator serves until the process ends
 		if err != nil {
 			return nil, nil, nil, err
 		}
-		ep := sim.AddEndpoint("aalogon-demo")
-		hc, err := auth.NewHTTPClient(auth.TLSOptions{CAPEM: srv.CAPEM, Pins: []string{srv.Pin}})
-		if err != nil {
-			return nil, nil, nil, err
-		}
-		c, err := auth.New(auth.Config{BaseURL: srv.URL, EndpointID: ep.ID, EndpointSecret: ep.Secret,
-			HTTPClient: hc, Log: log, UserAgent: "aalogon/" + env.Version})
-		fmt.Fprintf(env.Stderr, "aalogon: demo simulator at %s\n", srv.URL)
-		printDemoUsers(env)
-		return c, &config.Client{}, staticRecord(aasim.DemoFingerprint(bareName(user))), err
+		// FINGER as in the window's demo: an impression of the user's
+		// synthetic finger, extracted; the terminal touches the reader itself.
+		reader, setUser := demoReader(true)
+		setUser(user)
+		return c, &config.Client{}, readerFinger{capture: reader.Capture}, nil
 	}
 	eff, err := config.Resolve(cfgPath, os.Getenv)
 	if err != nil {
