@@ -242,11 +242,7 @@ func (f *Flow) walk(ctx context.Context, req Request) (res *Result, err error) {
 			w.last = st
 		}
 		w.progress(m)
-		h := handlers[m.Name()]
-		if m.Name() == auth.MethodFinger.Name() {
-			h = fingerHandler
-		}
-		if st, err = h(ctx, w, m); err != nil {
+		if st, err = handlers[m.Name()](ctx, w, m); err != nil {
 			return nil, err
 		}
 		w.done = append(w.done, m)
@@ -320,9 +316,10 @@ func (f *Flow) choose(ctx context.Context, req Request, chains []auth.Chain) (au
 // handler completes method m of the walk: it returns the NEXT or OK step.
 type handler func(ctx context.Context, w *walker, m auth.MethodID) (*auth.Step, error)
 
-// handlers are the methods this client can do, by name. FINGER is added
-// when a FingerprintSource is configured.
+// handlers are the methods this client can do, by name; FINGER only when a
+// FingerprintSource is configured (supports).
 var handlers = map[string]handler{
+	"FINGER":         fingerHandler,
 	"LDAP_PASSWORD":  answerHandler,
 	"PASSWORD":       answerHandler,
 	"RADIUS":         answerHandler,
