@@ -196,6 +196,7 @@ func (c *Controller) Start(user string) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	c.cancel = cancel
+	c.saved, c.usedSaved, c.remember, c.logonUser = "", false, false, user
 	c.mu.Unlock()
 	c.user, c.policy, c.failText, c.otpNote = user, nil, "", ""
 	c.SignIn.Message.Hide()
@@ -208,12 +209,13 @@ func (c *Controller) Start(user string) {
 	}
 	f, err := flow.New(fcfg)
 	if err != nil {
+		c.mu.Lock()
+		c.cancel = nil // no logon runs: the next Start may
+		c.mu.Unlock()
+		cancel()
 		c.finish(nil, err)
 		return
 	}
-	c.mu.Lock()
-	c.saved, c.usedSaved, c.remember, c.logonUser = "", false, false, user
-	c.mu.Unlock()
 	c.running.Add(1)
 	go func() {
 		defer c.running.Done()

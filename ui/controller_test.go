@@ -423,3 +423,18 @@ func TestReaderFailuresAreTranslated(t *testing.T) {
 		t.Errorf("busy reader, German: %q", s.Reader.Text)
 	}
 }
+
+func TestAFailedStartDoesNotBlockTheNextOne(t *testing.T) {
+	test.NewTempApp(t)
+	var c *ui.Controller
+	w := test.NewTempWindow(t, widget.NewLabel(""))
+	c = ui.NewController(w, ui.Options{Do: func(f func()) { f() }}) // no client: flow.New refuses
+	w.SetContent(c.Root)
+	for i := 0; i < 2; i++ {
+		c.Start("denis")
+		if !c.SignIn.Message.Visible() {
+			t.Fatalf("start %d: no message for a client that cannot start", i+1)
+		}
+		c.SignIn.Message.Hide()
+	}
+}
