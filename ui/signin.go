@@ -33,7 +33,6 @@ type SignInScreen struct {
 	UseAnother *widget.Button
 	passForm   *fyne.Container
 	savedForm  *fyne.Container
-	usingSaved bool
 
 	onUser func(user string)
 	onPass func(pass string)
@@ -135,7 +134,6 @@ func (s *SignInScreen) AskPassword(m auth.MethodID, policy *auth.Policy) {
 		}
 	}
 	s.savedForm.Hide()
-	s.usingSaved = false
 	s.passForm.Show()
 	s.Submit.SetText(t("signin.submit", "Sign in"))
 	s.Back.Show()
@@ -147,7 +145,6 @@ func (s *SignInScreen) AskPassword(m auth.MethodID, policy *auth.Policy) {
 func (s *SignInScreen) ShowSaved(onForget, onAnother func()) {
 	s.User.Disable()
 	s.passForm.Hide()
-	s.usingSaved = true
 	s.Forget.OnTapped = onForget
 	s.UseAnother.OnTapped = onAnother
 	s.savedForm.Show()
@@ -157,7 +154,7 @@ func (s *SignInScreen) ShowSaved(onForget, onAnother func()) {
 }
 
 // UsingSaved reports whether the screen offers the saved password.
-func (s *SignInScreen) UsingSaved() bool { return s.usingSaved && s.savedForm.Visible() }
+func (s *SignInScreen) UsingSaved() bool { return s.savedForm.Visible() }
 
 // OfferRemember shows the "remember" box, enabled, or disabled with why.
 func (s *SignInScreen) OfferRemember(show bool, why string) {
@@ -187,7 +184,6 @@ func (s *SignInScreen) Reset(wipe bool) {
 	s.Pass.SetText("")
 	s.passForm.Hide()
 	s.savedForm.Hide()
-	s.usingSaved = false
 	s.Remember.SetChecked(false)
 	s.Back.Hide()
 	s.Submit.SetText(t("signin.continue", "Continue"))
