@@ -20,9 +20,9 @@ func TestConfigCheck(t *testing.T) {
 			"event        Helpdesk"},
 		{"unknown key", "{\n  \"server_url\": \"https://a/api/v1\",\n  \"endpoint\": \"e1\"\n}", 1, `line 3: unknown key "endpoint"`},
 		{"syntax", "{\n\"server_url\": \"https://a/api/v1\",\n}", 1, "line 3: invalid character '}'"},
-		{"http", `{"server_url":"http://a/api/v1","endpoint_id":"e"}`, 1, `"http://a/api/v1" is not an https:// URL`},
+		{"http", `{"server_url":"http://a/api/v1","endpoint_id":"e"}`, 1, `http.json: server_url: "http://a/api/v1" is not an https:// URL`},
 		{"missing endpoint", `{"server_url":"https://a/api/v1"}`, 1, "endpoint_id: missing"},
-		{"bad pin", `{"server_url":"https://a/api/v1","endpoint_id":"e","pins":["abc"]}`, 1, `pins: "abc" is not sha256/<base64>`},
+		{"bad pin", `{"server_url":"https://a/api/v1","endpoint_id":"e","pins":["abc"]}`, 1, `bad-pin.json: pins: "abc" is not sha256/<base64>`},
 		{"wrong type", "{\n\"server_url\": \"https://a/api/v1\",\n\"endpoint_id\": 7\n}", 1, "line 3: endpoint_id: want string"},
 	}
 	for _, tc := range cases {
@@ -35,6 +35,16 @@ func TestConfigCheck(t *testing.T) {
 				t.Errorf("exit %d, output %q %q; want exit %d and %q", code, out.String(), errOut.String(), tc.code, tc.want)
 			}
 		})
+	}
+}
+
+func TestBadEnvironmentValueNamesTheVariable(t *testing.T) {
+	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
+	t.Setenv("AALOGON_SERVER_URL", "http://plain.example/api/v1")
+	t.Setenv("AALOGON_ENDPOINT_ID", "e1")
+	var out bytes.Buffer
+	if code := run2(t, &out, "config", "check"); code != 1 || !strings.Contains(out.String(), "AALOGON_SERVER_URL: server_url:") {
+		t.Errorf("exit %d: %s", code, out.String())
 	}
 }
 

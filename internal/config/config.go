@@ -65,14 +65,9 @@ func Load(path string) (*Client, error) {
 
 // Parse decodes and validates a configuration. Errors name the line.
 func Parse(b []byte) (*Client, error) {
-	var f file
-	dec := json.NewDecoder(bytes.NewReader(b))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&f); err != nil {
-		return nil, locate(b, dec, err)
-	}
-	if _, err := dec.Token(); err != io.EOF {
-		return nil, fmt.Errorf("line %d: text after the configuration object", lineAt(b, int(dec.InputOffset())))
+	f, err := decode(b)
+	if err != nil {
+		return nil, err
 	}
 	c := f.Client
 	c.EndpointSecret = auth.Secret(f.EndpointSecret)
@@ -82,16 +77,45 @@ func Parse(b []byte) (*Client, error) {
 	return &c, nil
 }
 
-// Validate checks the values.
+// decode checks a file's structure strictly: one JSON object, known keys,
+// values of the right types. Its errors name the line. It does not check
+// that the values are complete or valid: a layer may hold only some keys.
+func decode(b []byte) (*file, error) {
+	var f file
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&f); err != nil {
+		return nil, locate(b, dec, err)
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return nil, fmt.Errorf("line %d: text after the configuration object", lineAt(b, int(dec.InputOffset())))
+	}
+	return &f, nil
+}
+
+// Validate checks that the configuration is complete and its values valid.
 func (c *Client) Validate() error {
 	var errs []error
 	if c.ServerURL == "" {
 		errs = append(errs, errors.New("server_url: missing"))
-	} else if u, err := url.Parse(c.ServerURL); err != nil || u.Scheme != "https" || u.Host == "" {
-		errs = append(errs, fmt.Errorf("server_url: %q is not an https:// URL", c.ServerURL))
 	}
 	if c.EndpointID == "" {
 		errs = append(errs, errors.New("endpoint_id: missing (register the endpoint first)"))
+	}
+	if err := c.checkValues(); err != nil {
+		errs = append(errs, err)
+	}
+	return errors.Join(errs...)
+}
+
+// checkValues checks the values that are set, whether or not the
+// configuration is complete: a layer of it can be checked alone.
+func (c *Client) checkValues() error {
+	var errs []error
+	if c.ServerURL != "" {
+		if u, err := url.Parse(c.ServerURL); err != nil || u.Scheme != "https" || u.Host == "" {
+			errs = append(errs, fmt.Errorf("server_url: %q is not an https:// URL", c.ServerURL))
+		}
 	}
 	for _, p := range c.Pins {
 		if _, err := auth.ParsePin(p); err != nil {

@@ -1,7 +1,6 @@
 package config
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -89,7 +88,7 @@ func Resolve(explicit string, getenv func(string) string) (*Effective, error) {
 		if err != nil {
 			return nil, fmt.Errorf("config: %w", err)
 		}
-		if err := eff.apply(b, l.path); err != nil {
+		if err := eff.apply(b, l.path, filepath.Dir(l.path)); err != nil {
 			return nil, fmt.Errorf("config: %s: %w", l.path, err)
 		}
 		eff.Path = l.path
@@ -104,22 +103,15 @@ func Resolve(explicit string, getenv func(string) string) (*Effective, error) {
 		if v == "" {
 			continue
 		}
-		key := envKeys[name]
-		switch key {
-		case "server_url":
-			eff.ServerURL = v
-		case "endpoint_id":
-			eff.EndpointID = v
-		case "ca_file":
-			eff.CAFile = v
-		case "pins":
-			eff.Pins = strings.Split(v, ",")
-		case "event":
-			eff.Event = v
-		case "language":
-			eff.Language = v
+		// A variable is a one-key layer, checked like a file's key.
+		var value any = v
+		if envKeys[name] == "pins" {
+			value = strings.Split(v, ",")
 		}
-		eff.From[key] = "environment " + name
+		b, _ := json.Marshal(map[string]any{envKeys[name]: value})
+		if err := eff.apply(b, "environment "+name, ""); err != nil {
+			return nil, fmt.Errorf("config: %s: %w", name, err)
+		}
 	}
 	if eff.Path == "" && len(eff.From) == 0 {
 		return nil, fmt.Errorf("config: no configuration: none of %s, %s, nor AALOGON_* variables (register this computer with 'aalogon register')", SystemPath(), UserPath())
@@ -130,52 +122,41 @@ func Resolve(explicit string, getenv func(string) string) (*Effective, error) {
 	return eff, nil
 }
 
-// apply overlays one file: its keys replace earlier layers'.
-func (e *Effective) apply(b []byte, path string) error {
-	one, err := Parse(b) // strict, with lines; values checked below as a whole
-	if err != nil && !isCompletenessError(err) {
+// apply overlays one layer: the keys it holds replace earlier layers'.
+// Relative paths in it are relative to dir ("": left as they are).
+func (e *Effective) apply(b []byte, source, dir string) error {
+	f, err := decode(b)
+	if err != nil {
+		return err
+	}
+	if err := f.Client.checkValues(); err != nil {
 		return err
 	}
 	var present map[string]json.RawMessage
-	if err := json.NewDecoder(bytes.NewReader(b)).Decode(&present); err != nil {
+	if err := json.Unmarshal(b, &present); err != nil {
 		return err
-	}
-	if one == nil { // incomplete on its own: decode the values anyway
-		var f file
-		if err := json.Unmarshal(b, &f); err != nil {
-			return err
-		}
-		one = &f.Client
-		one.EndpointSecret = auth.Secret(f.EndpointSecret)
 	}
 	for key := range present {
 		switch key {
 		case "server_url":
-			e.ServerURL = one.ServerURL
+			e.ServerURL = f.ServerURL
 		case "endpoint_id":
-			e.EndpointID = one.EndpointID
+			e.EndpointID = f.EndpointID
 		case "endpoint_secret":
-			e.EndpointSecret = one.EndpointSecret
+			e.EndpointSecret = auth.Secret(f.EndpointSecret)
 		case "ca_file":
-			e.CAFile = one.CAFile
-			if e.CAFile != "" && !filepath.IsAbs(e.CAFile) {
-				e.CAFile = filepath.Join(filepath.Dir(path), e.CAFile)
+			e.CAFile = f.CAFile
+			if e.CAFile != "" && dir != "" && !filepath.IsAbs(e.CAFile) {
+				e.CAFile = filepath.Join(dir, e.CAFile)
 			}
 		case "pins":
-			e.Pins = one.Pins
+			e.Pins = f.Pins
 		case "event":
-			e.Event = one.Event
+			e.Event = f.Event
 		case "language":
-			e.Language = one.Language
+			e.Language = f.Language
 		}
-		e.From[key] = path
+		e.From[key] = source
 	}
 	return nil
-}
-
-// isCompletenessError reports errors of a file that is fine as a layer but
-// not complete on its own (a system file with only server_url, say).
-func isCompletenessError(err error) bool {
-	s := err.Error()
-	return strings.Contains(s, ": missing")
 }
