@@ -7,6 +7,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/widget"
 
 	"aalogon/device"
@@ -45,7 +46,7 @@ func NewFingerScreen(onTouch, onCancel func()) *FingerScreen {
 	s.Preview.SetMinSize(fyne.NewSize(96, 96))
 	s.Preview.Hide()
 	s.Cancel = widget.NewButton(t("common.cancel", "Cancel"), onCancel)
-	buttons := container.NewHBox(s.Cancel, widgetSpacer())
+	buttons := container.NewHBox(s.Cancel, layout.NewSpacer())
 	if onTouch != nil {
 		s.Touch = widget.NewButton(t("finger.touch", "Touch the virtual reader"), onTouch)
 		s.Touch.Importance = widget.HighImportance

@@ -5,6 +5,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/widget"
 
 	"aalogon/auth"
@@ -63,7 +64,7 @@ func NewOTPScreen(m auth.MethodID, sent bool, onSubmit func(string), onResend, o
 		s.Resend = widget.NewButton(t("otp.resend", "Send a new code"), onResend)
 		buttons.Add(s.Resend)
 	}
-	buttons.Add(widgetSpacer())
+	buttons.Add(layout.NewSpacer())
 	buttons.Add(s.Submit)
 	s.Root = container.NewVBox(s.Prompt, s.Code, s.Note, s.Message, buttons)
 	return s

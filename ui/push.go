@@ -3,6 +3,7 @@ package ui
 import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/widget"
 )
 
@@ -28,7 +29,7 @@ func NewPushScreen(onRetry, onCancel func()) *PushScreen {
 	s.Retry.Importance = widget.HighImportance
 	s.Retry.Hide()
 	s.Cancel = widget.NewButton(t("common.cancel", "Cancel"), onCancel)
-	s.Root = container.NewVBox(s.Spinner, s.Message, container.NewHBox(s.Cancel, widgetSpacer(), s.Retry))
+	s.Root = container.NewVBox(s.Spinner, s.Message, container.NewHBox(s.Cancel, layout.NewSpacer(), s.Retry))
 	return s
 }
 

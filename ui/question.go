@@ -3,6 +3,7 @@ package ui
 import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/widget"
 )
 
@@ -38,7 +39,7 @@ func NewQuestionScreen(question string, onSubmit func(string), onCancel func()) 
 	s.Submit.Importance = widget.HighImportance
 	s.Cancel = widget.NewButton(t("common.cancel", "Cancel"), onCancel)
 	s.Root = container.NewVBox(s.Question, s.Answer, s.Message,
-		container.NewHBox(s.Cancel, widgetSpacer(), s.Submit))
+		container.NewHBox(s.Cancel, layout.NewSpacer(), s.Submit))
 	return s
 }
 

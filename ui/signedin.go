@@ -5,6 +5,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/widget"
 
 	"aalogon/auth"
@@ -35,7 +36,7 @@ func NewSignedInScreen(user auth.UserInfo, onSignOut func()) *SignedInScreen {
 	s.SignOut.Importance = widget.HighImportance
 	s.Root = container.NewVBox(s.User, s.Email, s.Since,
 		widget.NewLabelWithStyle(t("signedin.authenticators", "Your authenticators"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		s.Authenticators, container.NewHBox(widgetSpacer(), s.SignOut))
+		s.Authenticators, container.NewHBox(layout.NewSpacer(), s.SignOut))
 	return s
 }
 
@@ -54,9 +55,7 @@ func (s *SignedInScreen) SetDetails(created string, templates []auth.Template) {
 		if title == "" {
 			title = methodTitle(tpl.MethodID)
 		}
-		s.Authenticators.Add(container.NewHBox(widgetIcon(tpl.MethodID), widget.NewLabel(title)))
+		s.Authenticators.Add(container.NewHBox(widget.NewIcon(methodIcon(tpl.MethodID)), widget.NewLabel(title)))
 	}
 	s.Authenticators.Refresh()
 }
-
-func widgetIcon(m auth.MethodID) fyne.CanvasObject { return widget.NewIcon(methodIcon(m)) }

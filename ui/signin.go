@@ -5,6 +5,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/widget"
 
 	"aalogon/auth"
@@ -90,7 +91,7 @@ func NewSignInScreen(where string, onUser func(string), onPass func(string), onB
 	s.savedForm.Hide()
 	title := widget.NewLabelWithStyle(t("signin.title", "Sign in"), fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
 	s.Root = container.NewVBox(title, s.Where, s.User, s.passForm, s.savedForm, s.Message,
-		container.NewHBox(s.Back, s.Retry, s.Busy, widgetSpacer(), s.Submit))
+		container.NewHBox(s.Back, s.Retry, s.Busy, layout.NewSpacer(), s.Submit))
 	return s
 }
 
