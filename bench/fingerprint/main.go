@@ -27,6 +27,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/jtejido/sourceafis"
@@ -64,8 +65,9 @@ func main() {
 	data := flag.String("data", "../../../shared/fpdata", "folder holding the sets")
 	sets := flag.String("sets", "fvc2002_db1_b,fvc2002_db2_b@569,fvc2004_db1_b,fvc2004_db3_b@512", "sets, NAME[@DPI]")
 	engines := flag.String("engines", "ours,sourceafis", "engines to run")
+	flag.IntVar(&jobs, "j", 1, "parallel jobs; above 1 the times are not comparable (accuracy only)")
 	flag.Parse()
-	runtime.GOMAXPROCS(1)
+	runtime.GOMAXPROCS(jobs)
 
 	var ss []set
 	for _, s := range strings.Split(*sets, ",") {
@@ -147,32 +149,73 @@ func load(dir string) []sample {
 	return out
 }
 
+// jobs is the number of parallel workers (-j); 1 for the published numbers.
+var jobs = 1
+
 func run(e engine, samples []sample, dpi float64) *result {
 	r := &result{}
 	tpls := make([]any, len(samples))
-	for i, s := range samples {
+	r.extractMS = make([]float64, len(samples))
+	r.minutiae = make([]float64, len(samples))
+	parallel(len(samples), func(i int) {
+		s := samples[i]
 		start := time.Now()
 		t, n, err := e.extract(s.img, dpi)
-		r.extractMS = append(r.extractMS, float64(time.Since(start).Microseconds())/1000)
+		r.extractMS[i] = float64(time.Since(start).Microseconds()) / 1000
 		if err != nil {
 			fail("%s: extract %d_%d: %v", e.name(), s.finger, s.impression, err)
 		}
 		tpls[i] = t
-		r.minutiae = append(r.minutiae, float64(n))
-	}
+		r.minutiae[i] = float64(n)
+	})
+	type pairing struct{ i, j int }
+	var pairs []pairing
 	for i := range samples {
 		for j := i + 1; j < len(samples); j++ {
-			start := time.Now()
-			score := e.match(tpls[i], tpls[j])
-			r.matchMS = append(r.matchMS, float64(time.Since(start).Nanoseconds())/1e6)
-			if samples[i].finger == samples[j].finger {
-				r.genuine = append(r.genuine, score)
-			} else {
-				r.impostor = append(r.impostor, score)
-			}
+			pairs = append(pairs, pairing{i, j})
+		}
+	}
+	scores := make([]float64, len(pairs))
+	r.matchMS = make([]float64, len(pairs))
+	parallel(len(pairs), func(k int) {
+		start := time.Now()
+		scores[k] = e.match(tpls[pairs[k].i], tpls[pairs[k].j])
+		r.matchMS[k] = float64(time.Since(start).Nanoseconds()) / 1e6
+	})
+	for k, p := range pairs {
+		if samples[p.i].finger == samples[p.j].finger {
+			r.genuine = append(r.genuine, scores[k])
+		} else {
+			r.impostor = append(r.impostor, scores[k])
 		}
 	}
 	return r
+}
+
+// parallel calls f(0…n-1) on jobs goroutines, in order when jobs is 1.
+func parallel(n int, f func(int)) {
+	if jobs <= 1 {
+		for i := 0; i < n; i++ {
+			f(i)
+		}
+		return
+	}
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for w := 0; w < jobs; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				f(i)
+			}
+		}()
+	}
+	for i := 0; i < n; i++ {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
 }
 
 func report(engine, set string, r *result) {
