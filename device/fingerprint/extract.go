@@ -173,7 +173,7 @@ func (e *extractor) orient() bool {
 	if hi < 40 { // no contrast anywhere: blank, black or flat image
 		return false
 	}
-	thr := math.Max(30, 0.12*hi)
+	thr := math.Max(20, 0.03*hi)
 	e.mask = make([]bool, nb)
 	for i := range e.mask {
 		e.mask[i] = variance[i] > thr && e.coh[i] > 0.08

@@ -158,7 +158,16 @@ func Match(a, b *Template) float64 {
 	for _, c := range top {
 		n := float64(c.votes)
 		t := transform{math.Atan2(c.sin, c.cos), c.tx / n, c.ty / n}
-		if s := pair(pa, pb, t); s > best {
+		s, pairs := pair(pa, pb, t)
+		for round := 0; round < refineRounds && len(pairs) >= 3; round++ {
+			// Refit the alignment to the minutiae it paired, and pair again.
+			s2, pairs2 := pair(pa, pb, fit(pa, pb, pairs))
+			if s2 <= s {
+				break
+			}
+			s, pairs = s2, pairs2
+		}
+		if s > best {
 			best = s
 		}
 	}
@@ -174,8 +183,34 @@ func wrap(a float64) float64 {
 	return a - math.Pi
 }
 
+const refineRounds = 2
+
+// fit is the rotation and shift that best maps the paired minutiae of a
+// onto their partners in b (least squares).
+func fit(pa, pb *prepared, pairs [][2]int) transform {
+	var ax, ay, bx, by float64
+	for _, p := range pairs {
+		ax += pa.pts[p[0]].x
+		ay += pa.pts[p[0]].y
+		bx += pb.pts[p[1]].x
+		by += pb.pts[p[1]].y
+	}
+	n := float64(len(pairs))
+	ax, ay, bx, by = ax/n, ay/n, bx/n, by/n
+	var sc, ss float64
+	for _, p := range pairs {
+		u, v := pa.pts[p[0]], pb.pts[p[1]]
+		ux, uy, vx, vy := u.x-ax, u.y-ay, v.x-bx, v.y-by
+		sc += ux*vx + uy*vy
+		ss += ux*vy - uy*vx
+	}
+	rot := math.Atan2(ss, sc)
+	c, s := math.Cos(rot), math.Sin(rot)
+	return transform{rot, bx - (c*ax - s*ay), by - (s*ax + c*ay)}
+}
+
 // pair aligns a onto b, pairs minutiae one to one, and scores it.
-func pair(pa, pb *prepared, t transform) float64 {
+func pair(pa, pb *prepared, t transform) (float64, [][2]int) {
 	c, s := math.Cos(t.rot), math.Sin(t.rot)
 	moved := make([]point, len(pa.pts))
 	for k, p := range pa.pts {
@@ -222,21 +257,21 @@ func pair(pa, pb *prepared, t transform) float64 {
 	sort.Slice(cs, func(x, y int) bool { return cs[x].d < cs[y].d })
 	usedA, usedB := make([]bool, len(pa.pts)), make([]bool, len(pb.pts))
 	var quality float64
-	n := 0
+	var pairs [][2]int
 	for _, p := range cs {
 		if usedA[p.k] || usedB[p.l] {
 			continue
 		}
 		usedA[p.k], usedB[p.l] = true, true
-		n++
+		pairs = append(pairs, [2]int{p.k, p.l})
 		quality += 1 - 0.5*p.d
 	}
-	if n < 3 {
-		return 0
+	if len(pairs) < 3 {
+		return 0, pairs
 	}
 	na := math.Max(float64(inB), minEffective)
 	nb := math.Max(float64(inA), minEffective)
-	return scoreMaxValue * quality * quality / (na * nb)
+	return scoreMaxValue * quality * quality / (na * nb), pairs
 }
 
 type box struct{ minX, minY, maxX, maxY float64 }
