@@ -63,6 +63,7 @@ func Extract(img *image.Gray, dpi float64) (*Template, error) {
 	if !e.orient() {
 		return t, nil
 	}
+	e.ridgePeriods()
 	e.enhance()
 	e.thin()
 	t.Features = e.minutiae()
@@ -84,10 +85,12 @@ type extractor struct {
 	mask       []bool    // foreground
 	fg         []bool    // foreground per pixel (pixelMask)
 	// per pixel
-	dir    []uint8 // ridge direction index, 0..nDirs-1
-	ridge  []bool  // binarised ridges
-	skel   []bool
-	lambda float64 // ridge period in pixels
+	dir     []uint8 // ridge direction index, 0..nDirs-1
+	ridge   []bool  // binarised ridges
+	skel    []bool
+	lambda  float64   // median ridge period in pixels
+	periods []float64 // ridge periods of the filter bank
+	band    []uint8   // per pixel: its period in periods
 }
 
 const nDirs = 24
@@ -103,7 +106,6 @@ func newExtractor(img *image.Gray, dpi float64) *extractor {
 	}
 	e.block = max(8, int(math.Round(12*e.scale)))
 	e.bw, e.bh = (w+e.block-1)/e.block, (h+e.block-1)/e.block
-	e.lambda = 9.0 * e.scale
 	return e
 }
 
@@ -281,11 +283,11 @@ func (e *extractor) normalise(sum, sum2, cnt []float64) {
 	}
 }
 
-// enhance filters along the ridge (smoothing) and across it (a ridge-period
-// cosine under a Gaussian), then binarises: ridge where the response is
-// negative (ridges are dark).
+// enhance filters along the ridge (smoothing) and across it (a cosine of
+// the local ridge period under a Gaussian), then binarises: ridge where the
+// response is negative (ridges are dark).
 func (e *extractor) enhance() {
-	resp := orientedFilter(e.pix, e.w, e.h, e.dir, e.scale, e.lambda, e.pixelMask())
+	resp := orientedFilter(e.pix, e.w, e.h, e.dir, e.scale, e.periods, e.band, e.pixelMask())
 	e.ridge = make([]bool, e.w*e.h)
 	for i, v := range resp {
 		e.ridge[i] = v < 0
@@ -293,51 +295,177 @@ func (e *extractor) enhance() {
 	e.pix = nil
 }
 
-// orientedFilter smooths src along the local ridge direction dir, then
-// correlates across it with a zero-mean cosine of period lambda under a
-// Gaussian. Pixels where keep is false are left 0 (keep nil: all).
-func orientedFilter(src []float32, w, h int, dir []uint8, scale, lambda float64, keep []bool) []float32 {
-	along := max(2, int(math.Round(7*scale)))
-	across := max(4, int(math.Round(9*scale)))
-	sigma := 0.8 * lambda
-	weights := make([]float32, 2*across+1)
-	var mean float64
-	for k := -across; k <= across; k++ {
-		v := math.Cos(2*math.Pi*float64(k)/lambda) * math.Exp(-float64(k*k)/(2*sigma*sigma))
-		weights[k+across] = float32(v)
-		mean += v
+// Ridge periods in pixels at 500 dpi: the range accepted from the image,
+// the step between the filters of the bank, and the default where the image
+// tells nothing.
+const (
+	minPeriod     = 4.5
+	maxPeriod     = 15.0
+	periodStep    = 0.5
+	defaultPeriod = 9.0
+)
+
+// ridgePeriods estimates the ridge period of each foreground block from
+// the autocorrelation of the grey levels across the ridges, fills and
+// smooths the field, and sets e.lambda (the median, used by the minutia
+// filters), e.periods (the filter bank) and e.band (each pixel's filter).
+func (e *extractor) ridgePeriods() {
+	nb := e.bw * e.bh
+	per := make([]float64, nb)
+	ok := make([]float64, nb)
+	K := int(math.Round(16 * e.scale)) // half-width of the signature, across
+	J := int(math.Round(6 * e.scale))  // half-length, along
+	sig := make([]float64, 2*K+1)
+	cnt := make([]int, 2*K+1)
+	lo, hi := int(math.Floor(minPeriod*e.scale)), int(math.Ceil(maxPeriod*e.scale))
+	r := make([]float64, hi+2)
+	var found []float64
+	for by := 0; by < e.bh; by++ {
+		for bx := 0; bx < e.bw; bx++ {
+			bi := by*e.bw + bx
+			if !e.mask[bi] {
+				continue
+			}
+			th := 0.5*math.Atan2(float64(e.sinb[bi]), float64(e.cosb[bi])) + math.Pi/2
+			ux, uy := math.Cos(th), math.Sin(th)
+			cx, cy := (float64(bx)+0.5)*float64(e.block), (float64(by)+0.5)*float64(e.block)
+			clear(sig)
+			clear(cnt)
+			for k := -K; k <= K; k++ {
+				for j := -J; j <= J; j++ {
+					x := int(cx - float64(k)*uy + float64(j)*ux)
+					y := int(cy + float64(k)*ux + float64(j)*uy)
+					if x >= 0 && y >= 0 && x < e.w && y < e.h {
+						sig[k+K] += float64(e.pix[y*e.w+x])
+						cnt[k+K]++
+					}
+				}
+			}
+			var mean float64
+			n := 0
+			for k := range sig {
+				if cnt[k] == 0 {
+					continue
+				}
+				sig[k] /= float64(cnt[k])
+				mean += sig[k]
+				n++
+			}
+			if n < len(sig) {
+				continue // the window leaves the image
+			}
+			mean /= float64(n)
+			for k := range sig {
+				sig[k] -= mean
+			}
+			for tau := 0; tau <= hi+1 && tau < len(sig); tau++ {
+				var s float64
+				for k := 0; k+tau < len(sig); k++ {
+					s += sig[k] * sig[k+tau]
+				}
+				r[tau] = s / float64(len(sig)-tau)
+			}
+			if r[0] <= 0 {
+				continue
+			}
+			// The first clear peak of the autocorrelation is the period.
+			for tau := max(lo, 2); tau <= hi && tau+1 < len(sig); tau++ {
+				if r[tau] >= r[tau-1] && r[tau] > r[tau+1] && r[tau] > 0.25*r[0] {
+					// Sub-pixel: the vertex of the parabola through the peak.
+					d := r[tau-1] - 2*r[tau] + r[tau+1]
+					p := float64(tau)
+					if d < 0 {
+						p += 0.5 * (r[tau-1] - r[tau+1]) / d
+					}
+					per[bi], ok[bi] = p, 1
+					found = append(found, p)
+					break
+				}
+			}
+		}
 	}
-	mean /= float64(len(weights))
-	for i := range weights {
-		weights[i] -= float32(mean)
+	e.lambda = defaultPeriod * e.scale
+	if len(found) > 0 {
+		sort.Float64s(found)
+		e.lambda = found[len(found)/2]
+	}
+	// Blocks without an estimate take their neighbours' (or the median),
+	// then the field is smoothed.
+	for i := range per {
+		per[i] *= ok[i]
+	}
+	for range 4 {
+		s, w := e.smoothBlocks(per, 1), e.smoothBlocks(ok, 1)
+		for i := range per {
+			if ok[i] == 0 && w[i] > 0 {
+				per[i], ok[i] = s[i]/w[i], 1
+			}
+		}
+	}
+	for i := range per {
+		if ok[i] == 0 {
+			per[i] = e.lambda
+		}
+		ok[i] = 1
+	}
+	s, w := e.smoothBlocks(per, 1), e.smoothBlocks(ok, 1)
+	minP, maxP := math.Inf(1), math.Inf(-1)
+	for i := range per {
+		per[i] = math.Max(minPeriod*e.scale, math.Min(maxPeriod*e.scale, s[i]/w[i]))
+		if e.mask[i] {
+			minP, maxP = math.Min(minP, per[i]), math.Max(maxP, per[i])
+		}
+	}
+	step := periodStep * e.scale
+	nBands := int((maxP-minP)/step) + 1
+	e.periods = make([]float64, nBands)
+	for b := range e.periods {
+		e.periods[b] = minP + float64(b)*step
+	}
+	e.band = make([]uint8, e.w*e.h)
+	for y := 0; y < e.h; y++ {
+		brow := (y / e.block) * e.bw
+		row := e.band[y*e.w : (y+1)*e.w]
+		for x := range row {
+			b := int(math.Round((per[brow+x/e.block] - minP) / step))
+			row[x] = uint8(clampInt(b, 0, nBands-1))
+		}
+	}
+}
+
+// orientedFilter smooths src along the local ridge direction dir, then
+// correlates across it with a zero-mean cosine of the local ridge period
+// under a Gaussian: periods[band[i]] at pixel i (band nil: periods[0]).
+// Pixels where keep is false are left 0 (keep nil: all).
+func orientedFilter(src []float32, w, h int, dir []uint8, scale float64, periods []float64, band []uint8, keep []bool) []float32 {
+	along := max(2, int(math.Round(7*scale)))
+	// Per period: the half-width of the window across (one period) and
+	// its weights.
+	radius := make([]int, len(periods))
+	weights := make([][]float32, len(periods))
+	across := 0
+	for b, lambda := range periods {
+		r := max(4, int(math.Round(lambda)))
+		radius[b] = r
+		across = max(across, r)
+		sigma := 0.8 * lambda
+		wt := make([]float32, 2*r+1)
+		var mean float64
+		for k := -r; k <= r; k++ {
+			v := math.Cos(2*math.Pi*float64(k)/lambda) * math.Exp(-float64(k*k)/(2*sigma*sigma))
+			wt[k+r] = float32(v)
+			mean += v
+		}
+		mean /= float64(len(wt))
+		for i := range wt {
+			wt[i] -= float32(mean)
+		}
+		weights[b] = wt
 	}
 	alongOff := directionOffsets(along, w, false)
 	acrossOff := directionOffsets(across, w, true)
 	smooth := make([]float32, w*h)
 	out := make([]float32, w*h)
-	pass := func(dst, from []float32, offs []offsets, wt []float32, r int) {
-		for y := 0; y < h; y++ {
-			inner := y >= r && y < h-r
-			for x := 0; x < w; x++ {
-				i := y*w + x
-				if keep != nil && !keep[i] {
-					continue
-				}
-				o := &offs[dir[i]]
-				var s float32
-				if inner && x >= r && x < w-r {
-					for k, l := range o.lin {
-						s += wt[k] * from[i+l]
-					}
-				} else {
-					for k := range o.dx {
-						s += wt[k] * from[clampInt(y+o.dy[k], 0, h-1)*w+clampInt(x+o.dx[k], 0, w-1)]
-					}
-				}
-				dst[i] = s
-			}
-		}
-	}
 	// Along the ridge: a plain sum.
 	for y := 0; y < h; y++ {
 		inner := y >= along && y < h-along
@@ -360,7 +488,32 @@ func orientedFilter(src []float32, w, h int, dir []uint8, scale, lambda float64,
 			smooth[i] = s
 		}
 	}
-	pass(out, smooth, acrossOff, weights, across)
+	// Across: the period's window, centred in the longest one.
+	for y := 0; y < h; y++ {
+		for x := 0; x < w; x++ {
+			i := y*w + x
+			if keep != nil && !keep[i] {
+				continue
+			}
+			b := 0
+			if band != nil {
+				b = int(band[i])
+			}
+			wt, r := weights[b], radius[b]
+			o := &acrossOff[dir[i]]
+			var s float32
+			if y >= r && y < h-r && x >= r && x < w-r {
+				for k, l := range o.lin[across-r : across+r+1] {
+					s += wt[k] * smooth[i+l]
+				}
+			} else {
+				for k := -r; k <= r; k++ {
+					s += wt[k+r] * smooth[clampInt(y+o.dy[k+across], 0, h-1)*w+clampInt(x+o.dx[k+across], 0, w-1)]
+				}
+			}
+			out[i] = s
+		}
+	}
 	return out
 }
 

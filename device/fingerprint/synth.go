@@ -72,7 +72,7 @@ func NewMaster(seed uint64, w, h int) *Master {
 		m.ridges[i] = float32(r.NormFloat64())
 	}
 	for range 6 {
-		out := orientedFilter(m.ridges, w, h, m.dir, 1, lambda, nil)
+		out := orientedFilter(m.ridges, w, h, m.dir, 1, []float64{lambda}, nil, nil)
 		var s float64
 		for _, v := range out {
 			s += float64(v * v)
