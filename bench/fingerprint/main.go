@@ -108,8 +108,10 @@ func main() {
 			pooled.minutiae = append(pooled.minutiae, r.minutiae...)
 		}
 		report(e.name(), "pooled", pooled)
-		fmt.Printf("THRESHOLD engine=%s fmr1=%.2f fmr01=%.2f\n", e.name(),
-			thresholdAt(pooled.impostor, 0.01), thresholdAt(pooled.impostor, 0.001))
+		for _, r := range thresholds {
+			fmt.Println(r)
+		}
+		thresholds = nil
 	}
 }
 
@@ -218,7 +220,13 @@ func parallel(n int, f func(int)) {
 	wg.Wait()
 }
 
+// thresholds are the THRESHOLD lines, printed after an engine's RESULT
+// lines: the scores reached by 1 % and 0.1 % of the impostor pairs.
+var thresholds []string
+
 func report(engine, set string, r *result) {
+	thresholds = append(thresholds, fmt.Sprintf("THRESHOLD engine=%s set=%s fmr1=%.2f fmr01=%.2f",
+		engine, set, thresholdAt(r.impostor, 0.01), thresholdAt(r.impostor, 0.001)))
 	eer := eer(r.genuine, r.impostor)
 	fmt.Printf("RESULT engine=%s set=%s eer=%.2f fnmr_fmr1=%.2f fnmr_fmr01=%.2f extract_ms=%.1f match_ms=%.3f minutiae=%.0f\n",
 		engine, set, eer, fnmrAt(r.genuine, r.impostor, 0.01), fnmrAt(r.genuine, r.impostor, 0.001),
