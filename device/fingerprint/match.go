@@ -15,8 +15,8 @@ const (
 	rotBin        = math.Pi / 18
 	shiftBin      = 16.0
 	alignments    = 12   // best Hough cells tried
-	pairDistance  = 11.0 // px: paired minutiae are this close after alignment…
-	pairGrowth    = 0.05 // …plus this share of their distance from the overlap's centre
+	pairDistance  = 6.0 // px: paired minutiae are this close after alignment…
+	pairGrowth    = 0.1 // …plus this share of their distance from the overlap's centre
 	pairAngle     = math.Pi / 8
 	minEffective  = 16.0 // minutiae counts below this count as this in the score
 	scoreMaxValue = 100.0
@@ -249,7 +249,7 @@ func pair(pa, pb *prepared, t transform) (float64, [][2]int) {
 				continue
 			}
 			d := math.Hypot(dx, dy)
-			if d <= tol && halfDiff(m.a, q.a) <= pairAngle {
+			if d <= tol && angleDiff(m.a, q.a) <= pairAngle {
 				cs = append(cs, cand{k, l, d / tol})
 			}
 		}

@@ -191,7 +191,11 @@ func (e *extractor) minutiae() []Feature {
 				if steps < 3 {
 					continue
 				}
-				c.Angle = math.Atan2(-float64(y-ey), float64(x-ex))
+				// ISO direction of an ending: from its tip along the
+				// ridge, the way a bifurcation points along its two
+				// branches, so that an ending that touches a neighbour
+				// and becomes a bifurcation keeps its direction.
+				c.Angle = math.Atan2(-float64(ey-y), float64(ex-x))
 				c.spurAt = hit
 				c.short = hit < 0 && steps < traceLen
 				cands = append(cands, c)
@@ -210,8 +214,8 @@ func (e *extractor) minutiae() []Feature {
 		if c.Type != MinutiaEnding || c.drop {
 			continue
 		}
-		px := c.x + int(math.Round(reach*math.Cos(c.Angle)))
-		py := c.y - int(math.Round(reach*math.Sin(c.Angle)))
+		px := c.x - int(math.Round(reach*math.Cos(c.Angle)))
+		py := c.y + int(math.Round(reach*math.Sin(c.Angle)))
 		if px < 0 || py < 0 || px >= w || py >= h || edge[py*w+px] < 1 {
 			c.drop = true
 		}
