@@ -14,7 +14,7 @@ const (
 	edgeAngleTol  = 0.35  // rad: and in each end's direction relative to the edge
 	rotBin        = math.Pi / 18
 	shiftBin      = 16.0
-	alignments    = 12   // best Hough cells tried
+	alignments    = 12  // best Hough cells tried
 	pairDistance  = 6.0 // px: paired minutiae are this close after alignment…
 	pairGrowth    = 0.1 // …plus this share of their distance from the overlap's centre
 	pairAngle     = math.Pi / 8
@@ -158,14 +158,21 @@ func Match(a, b *Template) float64 {
 	for _, c := range top {
 		n := float64(c.votes)
 		t := transform{math.Atan2(c.sin, c.cos), c.tx / n, c.ty / n}
-		s, pairs := pair(pa, pb, t)
+		s, pairs := pair(pa, pb, t, nil)
 		for round := 0; round < refineRounds && len(pairs) >= 3; round++ {
 			// Refit the alignment to the minutiae it paired, and pair again.
-			s2, pairs2 := pair(pa, pb, fit(pa, pb, pairs))
+			t2 := fit(pa, pb, pairs)
+			s2, pairs2 := pair(pa, pb, t2, nil)
 			if s2 <= s {
 				break
 			}
-			s, pairs = s2, pairs2
+			s, pairs, t = s2, pairs2, t2
+		}
+		if len(pairs) >= 4 {
+			// Skin stretches: let the pairs found bend the alignment locally.
+			if s2, _ := pair(pa, pb, t, pairs); s2 > s {
+				s = s2
+			}
 		}
 		if s > best {
 			best = s
@@ -183,7 +190,11 @@ func wrap(a float64) float64 {
 	return a - math.Pi
 }
 
-const refineRounds = 2
+const (
+	refineRounds = 2
+	bendReach    = 40.0 // px: how far a pair's residual pulls its neighbours
+	bendPrior    = 0.3  // weight of not moving
+)
 
 // fit is the rotation and shift that best maps the paired minutiae of a
 // onto their partners in b (least squares).
@@ -210,11 +221,41 @@ func fit(pa, pb *prepared, pairs [][2]int) transform {
 }
 
 // pair aligns a onto b, pairs minutiae one to one, and scores it.
-func pair(pa, pb *prepared, t transform) (float64, [][2]int) {
+func pair(pa, pb *prepared, t transform, bend [][2]int) (float64, [][2]int) {
 	c, s := math.Cos(t.rot), math.Sin(t.rot)
 	moved := make([]point, len(pa.pts))
 	for k, p := range pa.pts {
 		moved[k] = point{c*p.x - s*p.y + t.tx, s*p.x + c*p.y + t.ty, p.a + t.rot, p.t}
+	}
+	if bend != nil {
+		// Each minutia moves by its paired neighbours' residuals, weighted
+		// by closeness, against a prior of not moving.
+		// A pair's own residual is left out: it must not pull itself.
+		type shift struct {
+			k            int
+			x, y, dx, dy float64
+		}
+		res := make([]shift, len(bend))
+		for i, p := range bend {
+			m, q := moved[p[0]], pb.pts[p[1]]
+			res[i] = shift{p[0], m.x, m.y, q.x - m.x, q.y - m.y}
+		}
+		for k := range moved {
+			m := &moved[k]
+			sw, sx, sy := bendPrior, 0.0, 0.0
+			for _, r := range res {
+				if r.k == k {
+					continue
+				}
+				d2 := (r.x-m.x)*(r.x-m.x) + (r.y-m.y)*(r.y-m.y)
+				w := math.Exp(-d2 / (2 * bendReach * bendReach))
+				sw += w
+				sx += w * r.dx
+				sy += w * r.dy
+			}
+			m.x += sx / sw
+			m.y += sy / sw
+		}
 	}
 	// The overlap: each print's bounding box, grown a little.
 	boxA := bbox(moved, 10)
