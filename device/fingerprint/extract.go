@@ -448,7 +448,7 @@ func orientedFilter(src []float32, w, h int, dir []uint8, scale float64, periods
 		r := max(4, int(math.Round(lambda)))
 		radius[b] = r
 		across = max(across, r)
-		sigma := 0.8 * lambda
+		sigma := 0.5 * lambda
 		wt := make([]float32, 2*r+1)
 		var mean float64
 		for k := -r; k <= r; k++ {
