@@ -11,6 +11,8 @@ import (
 // Feature is a minutia in pixels of the image it was found in: position,
 // direction in radians counter-clockwise from the x axis (image y points
 // down, so the angle is measured as on paper), type and quality 0–100.
+// Directions follow third-party ISO records: an ending points from its tip
+// into its ridge, a bifurcation along its two branches.
 type Feature struct {
 	X, Y    float64
 	Angle   float64

@@ -3,9 +3,12 @@ package fingerprint_test
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"image"
 	"image/png"
+	"math"
 	"math/rand/v2"
+	"os"
 	"path/filepath"
 	"testing"
 
@@ -99,6 +102,58 @@ func TestExtractRealPrintsMakeValidRecords(t *testing.T) {
 		}
 		if want := 24 + 4 + 6*len(r.Views[0].Minutiae) + 2; len(b) != want {
 			t.Errorf("%s: %d bytes, want %d", tc.name, len(b), want)
+		}
+	}
+}
+
+// A server matches our records with its own engine, so our minutiae must
+// point the way a third party's do: the FVC sets carry records made by a
+// third-party SDK from the same images (squashed to 300x400). Where both
+// found a minutia of the same type at the same place, the directions must
+// agree, for endings and bifurcations alike.
+func TestDirectionsAgreeWithThirdPartyRecords(t *testing.T) {
+	var agree, total [3]int
+	for finger := 101; finger <= 105; finger++ {
+		for imp := 1; imp <= 4; imp++ {
+			name := fmt.Sprintf("fvc2002_db1_b/%d_%d", finger, imp)
+			img := fvc(t, name+".png")
+			ours, err := fingerprint.Extract(img, 500)
+			if err != nil {
+				t.Fatal(err)
+			}
+			p, err := shared.Path(filepath.Join("fpdata", "fvc2002_db1_b", "iso", fmt.Sprintf("%d_%d.iso", finger, imp)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			raw, err := os.ReadFile(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			rec, err := fingerprint.Decode(raw)
+			if err != nil {
+				t.Fatal(err)
+			}
+			sx := float64(img.Rect.Dx()) / float64(rec.Width)
+			sy := float64(img.Rect.Dy()) / float64(rec.Height)
+			for _, f := range ours.Features {
+				for _, m := range rec.Views[0].Minutiae {
+					if m.Type != f.Type || math.Hypot(f.X-sx*float64(m.X), f.Y-sy*float64(m.Y)) > 6 {
+						continue
+					}
+					d := math.Abs(math.Remainder(f.Angle-float64(m.Angle)/256*2*math.Pi, 2*math.Pi))
+					total[f.Type]++
+					if d < math.Pi/4 {
+						agree[f.Type]++
+					}
+					break
+				}
+			}
+		}
+	}
+	for _, typ := range []uint8{fingerprint.MinutiaEnding, fingerprint.MinutiaBifurcation} {
+		t.Logf("type %d: %d of %d co-located minutiae agree", typ, agree[typ], total[typ])
+		if total[typ] < 50 || agree[typ] < total[typ]*85/100 {
+			t.Errorf("type %d: directions agree for %d of %d co-located minutiae, want 85 %%", typ, agree[typ], total[typ])
 		}
 	}
 }

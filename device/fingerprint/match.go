@@ -32,7 +32,7 @@ type edge struct {
 	i, j   int
 	length float64
 	angle  float64 // of the vector i→j
-	ai, aj float64 // each end's direction relative to the edge, undirected
+	ai, aj float64 // each end's direction relative to the edge, undirected (a bifurcation seen from the wrong side still votes)
 	mx, my float64 // midpoint
 }
 

@@ -207,8 +207,8 @@ func (e *extractor) minutiae() []Feature {
 		}
 	}
 	e.filter(cands)
-	// An ending that points out of the foreground close by is a ridge cut
-	// by the mask edge, not the end of a ridge.
+	// An ending whose tip faces the edge of the foreground close by is a
+	// ridge cut by the mask edge, not the end of a ridge.
 	reach := cutReach * e.scale
 	for _, c := range cands {
 		if c.Type != MinutiaEnding || c.drop {
