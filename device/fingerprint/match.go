@@ -32,7 +32,9 @@ type edge struct {
 	i, j   int
 	length float64
 	angle  float64 // of the vector i→j
-	ai, aj float64 // each end's direction relative to the edge, undirected (a bifurcation seen from the wrong side still votes)
+	// Each end's direction relative to the edge, undirected: a bifurcation
+	// whose direction was read the wrong way round still votes.
+	ai, aj float64
 	mx, my float64 // midpoint
 }
 
@@ -94,9 +96,11 @@ type cell struct {
 // Match scores how likely two templates come from the same finger: 0 to
 // 100, higher is more alike; Threshold turns it into a decision. Edges
 // (pairs of minutiae) alike in both templates vote for an alignment; under
-// the best-supported alignments the minutiae are paired one to one, and the
-// score grows with the pairs found and shrinks with the minutiae left
-// unpaired where the two prints overlap.
+// the best-supported alignments the minutiae are paired one to one (same
+// place, same direction), the alignment is refitted to the pairs and then
+// bent locally by their residuals, as skin stretches; the score grows with
+// the pairs found and shrinks with the minutiae left unpaired where the two
+// prints overlap.
 func Match(a, b *Template) float64 {
 	pa, pb := prepare(a), prepare(b)
 	if len(pa.pts) < 3 || len(pb.pts) < 3 {
@@ -228,9 +232,9 @@ func pair(pa, pb *prepared, t transform, bend [][2]int) (float64, [][2]int) {
 		moved[k] = point{c*p.x - s*p.y + t.tx, s*p.x + c*p.y + t.ty, p.a + t.rot, p.t}
 	}
 	if bend != nil {
-		// Each minutia moves by its paired neighbours' residuals, weighted
-		// by closeness, against a prior of not moving.
-		// A pair's own residual is left out: it must not pull itself.
+		// Each minutia moves by the residuals of the pairs around it,
+		// weighted by closeness, against a prior of not moving. A pair's
+		// own residual is left out: it must not pull itself into place.
 		type shift struct {
 			k            int
 			x, y, dx, dy float64
