@@ -1,6 +1,8 @@
 // Command fingerprint compares AA Logon's fingerprint engine with
 // go-sourceafis v0.0.2-beta on FVC sets, side by side in one run and
-// single-threaded, by the protocol of shared/fpdata/README.md:
+// single-threaded (the engines take turns on each image and each pair, so
+// that a noisy machine weighs on both alike), by the protocol of
+// shared/fpdata/README.md:
 //
 //	go run . -data DIR -sets fvc2002_db1_b,fvc2002_db2_b@569,fvc2004_db1_b,fvc2004_db3_b@512
 //
@@ -95,11 +97,16 @@ func main() {
 			fail("unknown engine %q", e)
 		}
 	}
-	for _, e := range es {
+	// The engines take turns on every image and every pair, so that a
+	// machine that slows down or speeds up during the run slows them alike.
+	results := make([][]*result, len(ss)) // per set, per engine
+	for k, s := range ss {
+		results[k] = run(es, load(filepath.Join(*data, s.name)), s.dpi)
+	}
+	for ei, e := range es {
 		pooled := &result{}
-		for _, s := range ss {
-			samples := load(filepath.Join(*data, s.name))
-			r := run(e, samples, s.dpi)
+		for k, s := range ss {
+			r := results[k][ei]
 			report(e.name(), s.name, r)
 			pooled.genuine = append(pooled.genuine, r.genuine...)
 			pooled.impostor = append(pooled.impostor, r.impostor...)
@@ -154,21 +161,25 @@ func load(dir string) []sample {
 // jobs is the number of parallel workers (-j); 1 for the published numbers.
 var jobs = 1
 
-func run(e engine, samples []sample, dpi float64) *result {
-	r := &result{}
-	tpls := make([]any, len(samples))
-	r.extractMS = make([]float64, len(samples))
-	r.minutiae = make([]float64, len(samples))
+func run(es []engine, samples []sample, dpi float64) []*result {
+	rs := make([]*result, len(es))
+	tpls := make([][]any, len(es))
+	for ei := range es {
+		rs[ei] = &result{extractMS: make([]float64, len(samples)), minutiae: make([]float64, len(samples))}
+		tpls[ei] = make([]any, len(samples))
+	}
 	parallel(len(samples), func(i int) {
 		s := samples[i]
-		start := time.Now()
-		t, n, err := e.extract(s.img, dpi)
-		r.extractMS[i] = float64(time.Since(start).Microseconds()) / 1000
-		if err != nil {
-			fail("%s: extract %d_%d: %v", e.name(), s.finger, s.impression, err)
+		for ei, e := range es {
+			start := time.Now()
+			t, n, err := e.extract(s.img, dpi)
+			rs[ei].extractMS[i] = float64(time.Since(start).Microseconds()) / 1000
+			if err != nil {
+				fail("%s: extract %d_%d: %v", e.name(), s.finger, s.impression, err)
+			}
+			tpls[ei][i] = t
+			rs[ei].minutiae[i] = float64(n)
 		}
-		tpls[i] = t
-		r.minutiae[i] = float64(n)
 	})
 	type pairing struct{ i, j int }
 	var pairs []pairing
@@ -177,21 +188,28 @@ func run(e engine, samples []sample, dpi float64) *result {
 			pairs = append(pairs, pairing{i, j})
 		}
 	}
-	scores := make([]float64, len(pairs))
-	r.matchMS = make([]float64, len(pairs))
+	scores := make([][]float64, len(es))
+	for ei := range es {
+		scores[ei] = make([]float64, len(pairs))
+		rs[ei].matchMS = make([]float64, len(pairs))
+	}
 	parallel(len(pairs), func(k int) {
-		start := time.Now()
-		scores[k] = e.match(tpls[pairs[k].i], tpls[pairs[k].j])
-		r.matchMS[k] = float64(time.Since(start).Nanoseconds()) / 1e6
+		for ei, e := range es {
+			start := time.Now()
+			scores[ei][k] = e.match(tpls[ei][pairs[k].i], tpls[ei][pairs[k].j])
+			rs[ei].matchMS[k] = float64(time.Since(start).Nanoseconds()) / 1e6
+		}
 	})
-	for k, p := range pairs {
-		if samples[p.i].finger == samples[p.j].finger {
-			r.genuine = append(r.genuine, scores[k])
-		} else {
-			r.impostor = append(r.impostor, scores[k])
+	for ei, r := range rs {
+		for k, p := range pairs {
+			if samples[p.i].finger == samples[p.j].finger {
+				r.genuine = append(r.genuine, scores[ei][k])
+			} else {
+				r.impostor = append(r.impostor, scores[ei][k])
+			}
 		}
 	}
-	return r
+	return rs
 }
 
 // parallel calls f(0…n-1) on jobs goroutines, in order when jobs is 1.
