@@ -19,6 +19,7 @@ const (
 	pairGrowth    = 0.1 // …plus this share of their distance from the overlap's centre
 	pairAngle     = math.Pi / 8
 	minEffective  = 16.0 // minutiae counts below this count as this in the score
+	pairEvidence  = 3.0  // pairs (weighted by closeness) that halve the score
 	scoreMaxValue = 100.0
 )
 
@@ -316,7 +317,9 @@ func pair(pa, pb *prepared, t transform, bend [][2]int) (float64, [][2]int) {
 	}
 	na := math.Max(float64(inB), minEffective)
 	nb := math.Max(float64(inA), minEffective)
-	return scoreMaxValue * quality * quality / (na * nb), pairs
+	// Few pairs are weak evidence, however large their share of the
+	// overlap: the score is discounted by q/(q+pairEvidence).
+	return scoreMaxValue * quality * quality / (na * nb) * quality / (quality + pairEvidence), pairs
 }
 
 type box struct{ minX, minY, maxX, maxY float64 }
