@@ -191,10 +191,10 @@ func (e *extractor) minutiae() []Feature {
 				if steps < 3 {
 					continue
 				}
-				// ISO direction of an ending: from its tip along the
-				// ridge, the way a bifurcation points along its two
-				// branches, so that an ending that touches a neighbour
-				// and becomes a bifurcation keeps its direction.
+				// An ending points from its tip back into its ridge (as
+				// third-party records do), the way a bifurcation points
+				// along its two branches: an ending that touches a
+				// neighbour and becomes a bifurcation keeps its direction.
 				c.Angle = math.Atan2(-float64(ey-y), float64(ex-x))
 				c.spurAt = hit
 				c.short = hit < 0 && steps < traceLen
