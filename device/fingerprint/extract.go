@@ -45,11 +45,12 @@ const (
 )
 
 // Extract finds the minutiae of an 8-bit grey image (dark ridges) taken at
-// dpi: segmentation and orientation field on blocks, ridge enhancement by
-// filtering along and across the local ridge direction, binarisation,
-// thinning, crossing-number detection, traced directions, false-minutia
-// removal and a quality per minutia. A blank or unreadable image gives a
-// template without minutiae and quality 0, not an error.
+// dpi: segmentation, orientation field and ridge period on blocks, ridge
+// enhancement by filtering along and across the local ridge direction with
+// the local period, binarisation, thinning, crossing-number detection,
+// traced directions, false-minutia removal and a quality per minutia. A
+// blank or unreadable image gives a template without minutiae and quality
+// 0, not an error.
 func Extract(img *image.Gray, dpi float64) (*Template, error) {
 	w, h := img.Rect.Dx(), img.Rect.Dy()
 	switch {
@@ -161,7 +162,8 @@ func (e *extractor) orient() bool {
 			e.coh[i] = float32(m / en[i])
 		}
 	}
-	// Foreground: blocks with contrast well above the image's quietest part
+	// Foreground: blocks with some contrast (3 % of the variance of the
+	// image's strongest blocks, so that the faint edge of a print stays in)
 	// and a coherent ridge flow.
 	variance := make([]float64, nb)
 	var vals []float64
