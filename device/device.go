@@ -73,6 +73,18 @@ type Event struct {
 	Preview image.Image
 }
 
+// Notify sends e on events without waiting: a slow listener never stalls a
+// reader. A nil channel is no listener.
+func Notify(events chan<- Event, e Event) {
+	if events == nil {
+		return
+	}
+	select {
+	case events <- e:
+	default:
+	}
+}
+
 // Errors a person can act on. Drivers and transports wrap them; Message
 // gives the plain-language text.
 var (

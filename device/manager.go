@@ -203,10 +203,7 @@ func (m *Manager) publish(e Event) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	for ch := range m.subs {
-		select {
-		case ch <- e:
-		default:
-		}
+		Notify(ch, e)
 	}
 }
 

@@ -96,14 +96,7 @@ func (r *Reader) Close() error { return r.t.Close() }
 // Capture implements device.Reader. Activation and deactivation send
 // nothing, so cancelling while waiting for a finger leaves nothing to undo.
 func (r *Reader) Capture(ctx context.Context, events chan<- device.Event) (*device.Sample, error) {
-	emit := func(k device.EventKind) {
-		if events != nil {
-			select {
-			case events <- device.Event{Kind: k, Reader: r.info}:
-			default:
-			}
-		}
-	}
+	emit := func(k device.EventKind) { device.Notify(events, device.Event{Kind: k, Reader: r.info}) }
 	emit(device.WaitingForFinger)
 	for {
 		if err := device.Sleep(ctx, r.poll); err != nil {

@@ -187,12 +187,7 @@ type session struct {
 }
 
 func (s *session) emit(k device.EventKind) {
-	if s.events != nil {
-		select {
-		case s.events <- device.Event{Kind: k, Reader: s.r.info}:
-		default: // a slow listener never stalls the sensor
-		}
-	}
+	device.Notify(s.events, device.Event{Kind: k, Reader: s.r.info})
 }
 
 // startPump submits the first interrupt read and runs the pump.

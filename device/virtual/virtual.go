@@ -119,14 +119,7 @@ func (r *Reader) Info() device.Info { return r.info }
 
 // Capture implements device.Reader.
 func (r *Reader) Capture(ctx context.Context, events chan<- device.Event) (*device.Sample, error) {
-	emit := func(k device.EventKind) {
-		if events != nil {
-			select {
-			case events <- device.Event{Kind: k, Reader: r.info}:
-			default:
-			}
-		}
-	}
+	emit := func(k device.EventKind) { device.Notify(events, device.Event{Kind: k, Reader: r.info}) }
 	r.mu.Lock()
 	if r.closed {
 		r.mu.Unlock()
