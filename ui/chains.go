@@ -57,6 +57,16 @@ func lowLabel(s string) *widget.Label {
 	return l
 }
 
+// errorLabel is a screen's refusal text: red, wrapped, hidden until there
+// is something to say.
+func errorLabel() *widget.Label {
+	l := widget.NewLabel("")
+	l.Importance = widget.DangerImportance
+	l.Wrapping = fyne.TextWrapWord
+	l.Hide()
+	return l
+}
+
 // methodIcon is the icon of a method.
 func methodIcon(m auth.MethodID) fyne.Resource {
 	switch m.Name() {

@@ -37,10 +37,7 @@ func NewOTPScreen(m auth.MethodID, sent bool, onSubmit func(string), onResend, o
 	s.Code = newEntry(false)
 	s.Code.OnEscape = onCancel
 	s.Code.SetPlaceHolder(t("otp.code", "Code"))
-	s.Message = widget.NewLabel("")
-	s.Message.Importance = widget.DangerImportance
-	s.Message.Wrapping = fyne.TextWrapWord
-	s.Message.Hide()
+	s.Message = errorLabel()
 	s.Note = lowLabel("")
 	s.Note.Hide()
 	submit := func() {

@@ -25,10 +25,7 @@ func NewQuestionScreen(question string, onSubmit func(string), onCancel func()) 
 	s.Answer = newEntry(true)
 	s.Answer.OnEscape = onCancel
 	s.Answer.SetPlaceHolder(t("question.answer", "Answer"))
-	s.Message = widget.NewLabel("")
-	s.Message.Importance = widget.DangerImportance
-	s.Message.Wrapping = fyne.TextWrapWord
-	s.Message.Hide()
+	s.Message = errorLabel()
 	submit := func() {
 		if s.Answer.Text != "" {
 			onSubmit(s.Answer.Text)

@@ -61,10 +61,7 @@ func NewSignInScreen(where string, onUser func(string), onPass func(string), onB
 	}
 	s.Forgot = widget.NewHyperlink(t("signin.forgot", "Forgot password?"), nil)
 	s.Forgot.Hide()
-	s.Message = widget.NewLabel("")
-	s.Message.Wrapping = fyne.TextWrapWord
-	s.Message.Importance = widget.DangerImportance
-	s.Message.Hide()
+	s.Message = errorLabel()
 	s.Busy = widget.NewActivity()
 	s.Busy.Hide()
 	s.Submit = widget.NewButton(t("signin.continue", "Continue"), s.submit)
