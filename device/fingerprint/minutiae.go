@@ -201,7 +201,7 @@ func (e *extractor) minutiae() []Feature {
 				cands = append(cands, c)
 			case cn == 3:
 				c := &candidate{x: x, y: y, spurAt: -1}
-				c.Type, c.Angle = MinutiaBifurcation, e.forkAngle(x, y)
+				c.Type, c.Angle = MinutiaBifurcation, e.forkAngle(x, y, traceLen)
 				cands = append(cands, c)
 			}
 		}
@@ -282,10 +282,15 @@ func (e *extractor) edgeDistance() []float32 {
 // back on its own path. It returns the last point, the steps taken, and the
 // pixel of a junction met on the way (-1 if none).
 func (e *extractor) trace(x, y, n int) (int, int, int, int) {
+	return e.traceFrom(y*e.w+x, nil, n)
+}
+
+// traceFrom is trace from pixel cur, never entering the pixels of seen (a
+// junction and its other branches, when tracing one branch of a fork).
+func (e *extractor) traceFrom(cur int, seen []int, n int) (int, int, int, int) {
 	w := e.w
-	prev, cur := -1, y*w+x
-	seen := make([]int, 1, n+1) // a trace is short: a slice beats a map
-	seen[0] = cur
+	prev := -1
+	seen = append(seen, cur) // a trace is short: a slice beats a map
 	steps := 0
 	for ; steps < n; steps++ {
 		cx, cy := cur%w, cur/w
@@ -327,10 +332,20 @@ func diagonalPair(cur, count int, e *extractor) bool {
 }
 
 // forkAngle orients a bifurcation along the local ridge flow, pointing to
-// the side that holds the two ridges of the fork (more skeleton there).
-func (e *extractor) forkAngle(x, y int) float64 {
-	theta := float64(e.dir[y*e.w+x]) * math.Pi / nDirs
+// the side of its two branches. The side comes from tracing the three
+// branches of the skeleton: the two that leave closest together are the
+// fork, the third the stem. Where the traces are too short to tell, the side
+// holding more skeleton decides.
+func (e *extractor) forkAngle(x, y, n int) float64 {
+	w := e.w
+	theta := float64(e.dir[y*w+x]) * math.Pi / nDirs
 	ux, uy := math.Cos(theta), math.Sin(theta)
+	if side, ok := e.forkSide(x, y, n, ux, uy); ok {
+		if side < 0 {
+			ux, uy = -ux, -uy
+		}
+		return math.Atan2(-uy, ux) // y up
+	}
 	r := e.lambda
 	count := func(sign float64) int {
 		cx, cy := float64(x)+sign*r*ux, float64(y)+sign*r*uy
@@ -350,6 +365,63 @@ func (e *extractor) forkAngle(x, y int) float64 {
 		ux, uy = -ux, -uy
 	}
 	return math.Atan2(-uy, ux) // y up
+}
+
+// forkSide traces the three branches leaving the junction at (x, y) for up
+// to n steps and reports on which side of the ridge direction (ux, uy) the
+// fork's two branches lie: +1 or -1, and false when a branch is too short
+// to tell.
+func (e *extractor) forkSide(x, y, n int, ux, uy float64) (float64, bool) {
+	w := e.w
+	i := y*w + x
+	p := neighbours(e.skel, w, i)
+	// One starting pixel per run of set neighbours (a 4-neighbour if the
+	// run has one).
+	var starts []int
+	for k := 0; k < 8; k++ {
+		if !p[k] || p[(k+7)%8] {
+			continue
+		}
+		start := -1
+		for j := k; p[j%8] && j < k+8; j++ {
+			if start < 0 || j%2 == 0 && start%2 == 1 {
+				start = j % 8
+			}
+		}
+		starts = append(starts, start)
+	}
+	if len(starts) != 3 {
+		return 0, false
+	}
+	block := []int{i}
+	for _, k := range starts {
+		block = append(block, (y+nbDY[k])*w+x+nbDX[k])
+	}
+	var dx, dy [3]float64
+	for b, k := range starts {
+		sx, sy := x+nbDX[k], y+nbDY[k]
+		others := slices.Clone(block)
+		ex, ey, steps, _ := e.traceFrom(sy*w+sx, slices.DeleteFunc(others, func(j int) bool { return j == sy*w+sx }), n)
+		if steps < 3 {
+			return 0, false
+		}
+		l := math.Hypot(float64(ex-x), float64(ey-y))
+		dx[b], dy[b] = float64(ex-x)/l, float64(ey-y)/l
+	}
+	// The stem is the branch farthest in direction from the other two.
+	stem, worst := 0, math.Inf(1)
+	for b := 0; b < 3; b++ {
+		c := dx[b]*(dx[(b+1)%3]+dx[(b+2)%3]) + dy[b]*(dy[(b+1)%3]+dy[(b+2)%3])
+		if c < worst {
+			stem, worst = b, c
+		}
+	}
+	fx := dx[(stem+1)%3] + dx[(stem+2)%3] - dx[stem]
+	fy := dy[(stem+1)%3] + dy[(stem+2)%3] - dy[stem]
+	if fx*ux+fy*uy < 0 {
+		return -1, true
+	}
+	return 1, true
 }
 
 // filter marks false minutiae: spurs, short fragments, broken ridges,
