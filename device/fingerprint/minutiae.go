@@ -473,6 +473,8 @@ func (e *extractor) filter(cs []*candidate) {
 			switch {
 			case a.Type == MinutiaEnding && b.Type == MinutiaEnding && d < 1.6*lam && diff > 2*math.Pi/3:
 				a.drop, b.drop = true, true // a broken ridge
+			case a.Type == MinutiaEnding && b.Type == MinutiaEnding && d < gapReach*lam && facing(a, b):
+				a.drop, b.drop = true, true // a longer gap in one ridge
 			case a.Type == MinutiaBifurcation && b.Type == MinutiaBifurcation && d < lam:
 				a.drop, b.drop = true, true // a bridge or a hole
 			case a.Type != b.Type && d < 0.8*lam:
@@ -484,6 +486,20 @@ func (e *extractor) filter(cs []*candidate) {
 		}
 	}
 }
+
+// gapReach is the longest gap (in ridge periods) between two endings that
+// face each other along one line and so count as one broken ridge.
+const gapReach = 3.0
+
+// facing reports whether two endings face each other across a gap: each
+// one's tip points at the other.
+func facing(a, b *candidate) bool {
+	// An ending points into its ridge: its tip faces the opposite way.
+	ab := math.Atan2(-float64(b.y-a.y), float64(b.x-a.x))
+	return angleDiff(a.Angle+math.Pi, ab) < gapAngle && angleDiff(b.Angle, ab) < gapAngle
+}
+
+const gapAngle = math.Pi / 7
 
 func dist(x1, y1, x2, y2 int) float64 { return math.Hypot(float64(x1-x2), float64(y1-y2)) }
 
