@@ -251,6 +251,24 @@ func (e *extractor) pixelDirections() {
 	}
 }
 
+// ridgeAngle is the ridge direction at pixel (x, y), undirected, in
+// radians in image coordinates (y down), interpolated from the block field
+// without the quantisation of e.dir.
+func (e *extractor) ridgeAngle(x, y int) float64 {
+	b := float64(e.block)
+	fy := (float64(y)+0.5)/b - 0.5
+	y0 := clampInt(int(math.Floor(fy)), 0, e.bh-1)
+	y1 := clampInt(y0+1, 0, e.bh-1)
+	ty := math.Max(0, math.Min(1, fy-float64(y0)))
+	fx := (float64(x)+0.5)/b - 0.5
+	x0 := clampInt(int(math.Floor(fx)), 0, e.bw-1)
+	x1 := clampInt(x0+1, 0, e.bw-1)
+	tx := math.Max(0, math.Min(1, fx-float64(x0)))
+	c := bilerp(e.cosb, e.bw, x0, y0, x1, y1, tx, ty)
+	sn := bilerp(e.sinb, e.bw, x0, y0, x1, y1, tx, ty)
+	return 0.5*math.Atan2(sn, c) + math.Pi/2
+}
+
 func bilerp(v []float32, stride, x0, y0, x1, y1 int, tx, ty float64) float64 {
 	a := float64(v[y0*stride+x0])*(1-tx) + float64(v[y0*stride+x1])*tx
 	b := float64(v[y1*stride+x0])*(1-tx) + float64(v[y1*stride+x1])*tx

@@ -337,8 +337,7 @@ func diagonalPair(cur, count int, e *extractor) bool {
 // fork, the third the stem. Where the traces are too short to tell, the side
 // holding more skeleton decides.
 func (e *extractor) forkAngle(x, y, n int) float64 {
-	w := e.w
-	theta := float64(e.dir[y*w+x]) * math.Pi / nDirs
+	theta := e.ridgeAngle(x, y)
 	ux, uy := math.Cos(theta), math.Sin(theta)
 	if side, ok := e.forkSide(x, y, n, ux, uy); ok {
 		if side < 0 {
