@@ -164,7 +164,9 @@ func (e *extractor) orient() bool {
 	}
 	// Foreground: blocks with some contrast (3 % of the variance of the
 	// image's strongest blocks, so that the faint edge of a print stays in)
-	// and a coherent ridge flow.
+	// and a coherent ridge flow. The strongest blocks are the top 2 %: a
+	// small print on a large sensor may fill no more than a few percent of
+	// the picture.
 	variance := make([]float64, nb)
 	var vals []float64
 	for i := range variance {
@@ -175,7 +177,7 @@ func (e *extractor) orient() bool {
 		}
 	}
 	sort.Float64s(vals)
-	hi := vals[len(vals)*9/10]
+	hi := vals[len(vals)*98/100]
 	if hi < 40 { // no contrast anywhere: blank, black or flat image
 		return false
 	}

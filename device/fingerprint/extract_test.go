@@ -158,6 +158,35 @@ func TestDirectionsAgreeWithThirdPartyRecords(t *testing.T) {
 	}
 }
 
+// A small print on a large sensor: the print fills a few percent of the
+// picture, the rest is empty glass. Its minutiae must still be found.
+func TestExtractSmallPrintOnALargeImage(t *testing.T) {
+	print := fvc(t, "fvc2002_db1_b/102_1.png")
+	big := uniform(1400, 1400, print.Pix[0])
+	off := image.Pt(700, 500)
+	for y := 0; y < print.Rect.Dy(); y++ {
+		copy(big.Pix[(off.Y+y)*big.Stride+off.X:], print.Pix[y*print.Stride:y*print.Stride+print.Rect.Dx()])
+	}
+	alone, err := fingerprint.Extract(print, 500)
+	if err != nil {
+		t.Fatal(err)
+	}
+	inBig, err := fingerprint.Extract(big, 500)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(inBig.Features) < len(alone.Features)*8/10 {
+		t.Fatalf("the print alone has %d minutiae, on a large image %d", len(alone.Features), len(inBig.Features))
+	}
+	other, err := fingerprint.Extract(fvc(t, "fvc2002_db1_b/102_2.png"), 500)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s := fingerprint.Match(inBig, other); s < fingerprint.Threshold {
+		t.Errorf("the print on a large image against another impression: score %.1f, below the threshold %.1f", s, fingerprint.Threshold)
+	}
+}
+
 func TestSameFingerMatchesOtherFingerDoesNot(t *testing.T) {
 	ex := func(name string) []byte {
 		tpl, err := fingerprint.Extract(fvc(t, name), 500)
