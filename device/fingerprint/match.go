@@ -19,7 +19,7 @@ const (
 	pairGrowth    = 0.1 // …plus this share of their distance from the overlap's centre
 	pairAngle     = math.Pi / 8
 	minEffective  = 16.0 // minutiae counts below this count as this in the score
-	pairEvidence  = 3.0  // pairs (weighted by closeness) that halve the score
+	pairEvidence  = 3.0  // weighted pairs at which the few-pairs discount is √½
 	scoreMaxValue = 100.0
 )
 
@@ -44,6 +44,61 @@ type prepared struct {
 	edges []edge
 	// byLength buckets edges by length for lookup.
 	byLength map[int][]int
+	// local holds each minutia's neighbours in its own frame.
+	local [][]neighbour
+}
+
+// neighbour is a nearby minutia seen from another one: its position in
+// the frame of that minutia's direction, and its direction relative to it.
+type neighbour struct{ x, y, a float64 }
+
+// Neighbourhoods: how far (px) the neighbours of a minutia are taken, how
+// far apart (px, each axis) and how differently turned two neighbours may
+// be and still be partners, and how much a pair whose neighbourhoods
+// share nothing still counts.
+const (
+	localReach = 70.0
+	localTol   = 10.0
+	localAngle = math.Pi / 6
+	localFloor = 0.2
+)
+
+// neighbourhood lists each minutia's neighbours in its own frame: the
+// same in two prints of one finger however they are turned and shifted.
+func neighbourhood(pts []point) [][]neighbour {
+	out := make([][]neighbour, len(pts))
+	for i, p := range pts {
+		c, s := math.Cos(-p.a), math.Sin(-p.a)
+		for j, q := range pts {
+			dx, dy := q.x-p.x, q.y-p.y
+			if i == j || dx*dx+dy*dy > localReach*localReach {
+				continue
+			}
+			out[i] = append(out[i], neighbour{c*dx - s*dy, s*dx + c*dy, wrap(q.a - p.a)})
+		}
+	}
+	return out
+}
+
+// localSimilarity is the share of two minutiae's neighbours that find a
+// partner in the other's neighbourhood (Dice coefficient), 0..1.
+func localSimilarity(a, b []neighbour) float64 {
+	if len(a) == 0 || len(b) == 0 {
+		return 0
+	}
+	used := make([]bool, len(b))
+	m := 0
+	for _, u := range a {
+		for j, v := range b {
+			if used[j] || math.Abs(u.x-v.x) > localTol || math.Abs(u.y-v.y) > localTol || angleDiff(u.a, v.a) > localAngle {
+				continue
+			}
+			used[j] = true
+			m++
+			break
+		}
+	}
+	return 2 * float64(m) / float64(len(a)+len(b))
 }
 
 func prepare(t *Template) *prepared {
@@ -52,6 +107,7 @@ func prepare(t *Template) *prepared {
 	for _, f := range t.Features {
 		p.pts = append(p.pts, point{f.X * s, -f.Y * s, f.Angle, f.Type})
 	}
+	p.local = neighbourhood(p.pts)
 	for i, a := range p.pts {
 		for j := i + 1; j < len(p.pts); j++ {
 			b := p.pts[j]
@@ -99,9 +155,10 @@ type cell struct {
 // (pairs of minutiae) alike in both templates vote for an alignment; under
 // the best-supported alignments the minutiae are paired one to one (same
 // place, same direction), the alignment is refitted to the pairs and then
-// bent locally by their residuals, as skin stretches; the score grows with
-// the pairs found and shrinks with the minutiae left unpaired where the two
-// prints overlap.
+// bent locally by their residuals, as skin stretches. A pair counts more
+// the closer its minutiae lie and the more their neighbourhoods agree (the
+// neighbours seen from each minutia, which no alignment can fake); the
+// score is the weighted share of paired minutiae where the prints overlap.
 func Match(a, b *Template) float64 {
 	pa, pb := prepare(a), prepare(b)
 	if len(pa.pts) < 3 || len(pb.pts) < 3 {
@@ -160,14 +217,18 @@ func Match(a, b *Template) float64 {
 		top = top[:alignments]
 	}
 	best := 0.0
+	sims := make([]float64, len(pa.pts)*len(pb.pts))
+	for i := range sims {
+		sims[i] = -1
+	}
 	for _, c := range top {
 		n := float64(c.votes)
 		t := transform{math.Atan2(c.sin, c.cos), c.tx / n, c.ty / n}
-		s, pairs := pair(pa, pb, t, nil)
+		s, pairs := pair(pa, pb, t, nil, sims)
 		for round := 0; round < refineRounds && len(pairs) >= 3; round++ {
 			// Refit the alignment to the minutiae it paired, and pair again.
 			t2 := fit(pa, pb, pairs)
-			s2, pairs2 := pair(pa, pb, t2, nil)
+			s2, pairs2 := pair(pa, pb, t2, nil, sims)
 			if s2 <= s {
 				break
 			}
@@ -175,7 +236,7 @@ func Match(a, b *Template) float64 {
 		}
 		if len(pairs) >= 4 {
 			// Skin stretches: let the pairs found bend the alignment locally.
-			if s2, _ := pair(pa, pb, t, pairs); s2 > s {
+			if s2, _ := pair(pa, pb, t, pairs, sims); s2 > s {
 				s = s2
 			}
 		}
@@ -226,7 +287,7 @@ func fit(pa, pb *prepared, pairs [][2]int) transform {
 }
 
 // pair aligns a onto b, pairs minutiae one to one, and scores it.
-func pair(pa, pb *prepared, t transform, bend [][2]int) (float64, [][2]int) {
+func pair(pa, pb *prepared, t transform, bend [][2]int, sims []float64) (float64, [][2]int) {
 	c, s := math.Cos(t.rot), math.Sin(t.rot)
 	moved := make([]point, len(pa.pts))
 	for k, p := range pa.pts {
@@ -310,16 +371,22 @@ func pair(pa, pb *prepared, t transform, bend [][2]int) (float64, [][2]int) {
 		}
 		usedA[p.k], usedB[p.l] = true, true
 		pairs = append(pairs, [2]int{p.k, p.l})
-		quality += 1 - 0.5*p.d
+		si := p.k*len(pb.pts) + p.l
+		if sims[si] < 0 {
+			sims[si] = localSimilarity(pa.local[p.k], pb.local[p.l])
+		}
+		quality += (1 - 0.5*p.d) * (localFloor + (1-localFloor)*sims[si])
 	}
 	if len(pairs) < 3 {
 		return 0, pairs
 	}
 	na := math.Max(float64(inB), minEffective)
 	nb := math.Max(float64(inA), minEffective)
-	// Few pairs are weak evidence, however large their share of the
-	// overlap: the score is discounted by q/(q+pairEvidence).
-	return scoreMaxValue * quality * quality / (na * nb) * quality / (quality + pairEvidence), pairs
+	// The score is the share of paired minutiae in the overlap (the
+	// geometric mean of both prints' shares, each pair weighted by its
+	// closeness and its neighbourhood), discounted because few pairs are
+	// weak evidence, however large their share: × √(q/(q+pairEvidence)).
+	return scoreMaxValue * quality / math.Sqrt(na*nb) * math.Sqrt(quality/(quality+pairEvidence)), pairs
 }
 
 type box struct{ minX, minY, maxX, maxY float64 }
