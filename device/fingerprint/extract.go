@@ -226,23 +226,12 @@ func (e *extractor) smoothBlocks(v []float64, r int) []float64 {
 // pixelDirections interpolates the block field to a ridge direction index
 // per pixel, on a 4-pixel grid (the field is smooth at that scale).
 func (e *extractor) pixelDirections() {
-	w, h, b := e.w, e.h, float64(e.block)
+	w, h := e.w, e.h
 	const cell = 4
 	e.dir = make([]uint8, w*h)
 	for cy := 0; cy < h; cy += cell {
-		fy := (float64(cy)+cell/2)/b - 0.5
-		y0 := clampInt(int(math.Floor(fy)), 0, e.bh-1)
-		y1 := clampInt(y0+1, 0, e.bh-1)
-		ty := math.Max(0, math.Min(1, fy-float64(y0)))
 		for cx := 0; cx < w; cx += cell {
-			fx := (float64(cx)+cell/2)/b - 0.5
-			x0 := clampInt(int(math.Floor(fx)), 0, e.bw-1)
-			x1 := clampInt(x0+1, 0, e.bw-1)
-			tx := math.Max(0, math.Min(1, fx-float64(x0)))
-			c := bilerp(e.cosb, e.bw, x0, y0, x1, y1, tx, ty)
-			sn := bilerp(e.sinb, e.bw, x0, y0, x1, y1, tx, ty)
-			// Gradient direction is 0.5*atan2(s,c); ridges run across it.
-			d := dirIndex(0.5*math.Atan2(sn, c) + math.Pi/2)
+			d := dirIndex(e.ridgeAngle(float64(cx)+cell/2-0.5, float64(cy)+cell/2-0.5))
 			for y := cy; y < min(cy+cell, h); y++ {
 				row := e.dir[y*w : y*w+w]
 				for x := cx; x < min(cx+cell, w); x++ {
@@ -253,21 +242,23 @@ func (e *extractor) pixelDirections() {
 	}
 }
 
-// ridgeAngle is the ridge direction at pixel (x, y), undirected, in
-// radians in image coordinates (y down), interpolated from the block field
-// without the quantisation of e.dir.
-func (e *extractor) ridgeAngle(x, y int) float64 {
+// ridgeAngle is the ridge direction at point (x, y) of the image (pixel
+// centres at whole numbers), undirected, in radians in image coordinates
+// (y down), interpolated from the block field: unlike e.dir, not
+// quantised.
+func (e *extractor) ridgeAngle(x, y float64) float64 {
 	b := float64(e.block)
-	fy := (float64(y)+0.5)/b - 0.5
+	fy := (y+0.5)/b - 0.5
 	y0 := clampInt(int(math.Floor(fy)), 0, e.bh-1)
 	y1 := clampInt(y0+1, 0, e.bh-1)
 	ty := math.Max(0, math.Min(1, fy-float64(y0)))
-	fx := (float64(x)+0.5)/b - 0.5
+	fx := (x+0.5)/b - 0.5
 	x0 := clampInt(int(math.Floor(fx)), 0, e.bw-1)
 	x1 := clampInt(x0+1, 0, e.bw-1)
 	tx := math.Max(0, math.Min(1, fx-float64(x0)))
 	c := bilerp(e.cosb, e.bw, x0, y0, x1, y1, tx, ty)
 	sn := bilerp(e.sinb, e.bw, x0, y0, x1, y1, tx, ty)
+	// Gradient direction is 0.5*atan2(s,c); ridges run across it.
 	return 0.5*math.Atan2(sn, c) + math.Pi/2
 }
 

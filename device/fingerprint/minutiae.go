@@ -337,7 +337,7 @@ func diagonalPair(cur, count int, e *extractor) bool {
 // fork, the third the stem. Where the traces are too short to tell, the side
 // holding more skeleton decides.
 func (e *extractor) forkAngle(x, y, n int) float64 {
-	theta := e.ridgeAngle(x, y)
+	theta := e.ridgeAngle(float64(x), float64(y))
 	ux, uy := math.Cos(theta), math.Sin(theta)
 	if side, ok := e.forkSide(x, y, n, ux, uy); ok {
 		if side < 0 {
