@@ -19,6 +19,7 @@ const (
 	pairGrowth    = 0.1 // …plus this share of their distance from the overlap's centre
 	pairAngle     = math.Pi / 8
 	minEffective  = 16.0 // minutiae counts below this count as this in the score
+	minQuality    = 10.0 // minutia qualities below this count as this
 	pairEvidence  = 3.0  // weighted pairs at which the few-pairs discount is √½
 	scoreMaxValue = 100.0
 )
@@ -27,6 +28,7 @@ const (
 type point struct {
 	x, y, a float64
 	t       uint8
+	w       float64 // the minutia's quality relative to its template's mean
 }
 
 type edge struct {
@@ -104,8 +106,16 @@ func localSimilarity(a, b []neighbour) float64 {
 func prepare(t *Template) *prepared {
 	s := 500 / t.DPI
 	p := &prepared{byLength: map[int][]int{}}
+	// Each minutia weighs by its quality relative to the template's mean
+	// (records whose qualities are all alike, or all 0, weigh evenly).
+	var qs float64
 	for _, f := range t.Features {
-		p.pts = append(p.pts, point{f.X * s, -f.Y * s, f.Angle, f.Type})
+		q := math.Max(minQuality, float64(f.Quality))
+		p.pts = append(p.pts, point{f.X * s, -f.Y * s, f.Angle, f.Type, q})
+		qs += q
+	}
+	for i := range p.pts {
+		p.pts[i].w *= float64(len(p.pts)) / qs
 	}
 	p.local = neighbourhood(p.pts)
 	for i, a := range p.pts {
@@ -156,9 +166,10 @@ type cell struct {
 // the best-supported alignments the minutiae are paired one to one (same
 // place, same direction), the alignment is refitted to the pairs and then
 // bent locally by their residuals, as skin stretches. A pair counts more
-// the closer its minutiae lie and the more their neighbourhoods agree (the
-// neighbours seen from each minutia, which no alignment can fake); the
-// score is the weighted share of paired minutiae where the prints overlap.
+// the closer its minutiae lie, the more their neighbourhoods agree (the
+// neighbours seen from each minutia, which no alignment can fake) and the
+// higher their qualities; the score is the weighted share of paired
+// minutiae where the prints overlap, each minutia weighing by its quality.
 func Match(a, b *Template) float64 {
 	pa, pb := prepare(a), prepare(b)
 	if len(pa.pts) < 3 || len(pb.pts) < 3 {
@@ -291,7 +302,7 @@ func pair(pa, pb *prepared, t transform, bend [][2]int, sims []float64) (float64
 	c, s := math.Cos(t.rot), math.Sin(t.rot)
 	moved := make([]point, len(pa.pts))
 	for k, p := range pa.pts {
-		moved[k] = point{c*p.x - s*p.y + t.tx, s*p.x + c*p.y + t.ty, p.a + t.rot, p.t}
+		moved[k] = point{c*p.x - s*p.y + t.tx, s*p.x + c*p.y + t.ty, p.a + t.rot, p.t, p.w}
 	}
 	if bend != nil {
 		// Each minutia moves by the residuals of the pairs around it,
@@ -327,15 +338,18 @@ func pair(pa, pb *prepared, t transform, bend [][2]int, sims []float64) (float64
 	boxA := bbox(moved, 10)
 	boxB := bbox(pb.pts, 10)
 	inA, inB := 0, 0
+	var wA, wB float64
 	for _, m := range moved {
 		if boxB.has(m) {
 			inB++
+			wB += m.w
 		}
 	}
 	var cx, cy float64
 	for _, q := range pb.pts {
 		if boxA.has(q) {
 			inA++
+			wA += q.w
 			cx += q.x
 			cy += q.y
 		}
@@ -375,13 +389,13 @@ func pair(pa, pb *prepared, t transform, bend [][2]int, sims []float64) (float64
 		if sims[si] < 0 {
 			sims[si] = localSimilarity(pa.local[p.k], pb.local[p.l])
 		}
-		quality += (1 - 0.5*p.d) * (localFloor + (1-localFloor)*sims[si])
+		quality += (1 - 0.5*p.d) * (localFloor + (1-localFloor)*sims[si]) * math.Sqrt(pa.pts[p.k].w*pb.pts[p.l].w)
 	}
 	if len(pairs) < 3 {
 		return 0, pairs
 	}
-	na := math.Max(float64(inB), minEffective)
-	nb := math.Max(float64(inA), minEffective)
+	na := math.Max(wB, minEffective)
+	nb := math.Max(wA, minEffective)
 	// The score is the share of paired minutiae in the overlap (the
 	// geometric mean of both prints' shares, each pair weighted by its
 	// closeness and its neighbourhood), discounted because few pairs are
