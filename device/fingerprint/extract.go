@@ -258,9 +258,12 @@ func (e *extractor) ridgeAngle(x, y float64) float64 {
 	tx := math.Max(0, math.Min(1, fx-float64(x0)))
 	c := bilerp(e.cosb, e.bw, x0, y0, x1, y1, tx, ty)
 	sn := bilerp(e.sinb, e.bw, x0, y0, x1, y1, tx, ty)
-	// Gradient direction is 0.5*atan2(s,c); ridges run across it.
-	return 0.5*math.Atan2(sn, c) + math.Pi/2
+	return ridgeAcross(c, sn)
 }
+
+// ridgeAcross is the ridge direction of a doubled-angle gradient vector
+// (c, s): the gradient's direction is 0.5·atan2(s, c), ridges run across it.
+func ridgeAcross(c, s float64) float64 { return 0.5*math.Atan2(s, c) + math.Pi/2 }
 
 func bilerp(v []float32, stride, x0, y0, x1, y1 int, tx, ty float64) float64 {
 	a := float64(v[y0*stride+x0])*(1-tx) + float64(v[y0*stride+x1])*tx
@@ -341,7 +344,7 @@ func (e *extractor) ridgePeriods() {
 			if !e.mask[bi] {
 				continue
 			}
-			th := 0.5*math.Atan2(float64(e.sinb[bi]), float64(e.cosb[bi])) + math.Pi/2
+			th := ridgeAcross(float64(e.cosb[bi]), float64(e.sinb[bi]))
 			ux, uy := math.Cos(th), math.Sin(th)
 			cx, cy := (float64(bx)+0.5)*float64(e.block), (float64(by)+0.5)*float64(e.block)
 			clear(sig)

@@ -337,11 +337,10 @@ func pair(pa, pb *prepared, t transform, bend [][2]int, sims []float64) (float64
 	// The overlap: each print's bounding box, grown a little.
 	boxA := bbox(moved, 10)
 	boxB := bbox(pb.pts, 10)
-	inA, inB := 0, 0
+	inA := 0
 	var wA, wB float64
 	for _, m := range moved {
 		if boxB.has(m) {
-			inB++
 			wB += m.w
 		}
 	}
@@ -397,9 +396,10 @@ func pair(pa, pb *prepared, t transform, bend [][2]int, sims []float64) (float64
 	na := math.Max(wB, minEffective)
 	nb := math.Max(wA, minEffective)
 	// The score is the share of paired minutiae in the overlap (the
-	// geometric mean of both prints' shares, each pair weighted by its
-	// closeness and its neighbourhood), discounted because few pairs are
-	// weak evidence, however large their share: × √(q/(q+pairEvidence)).
+	// geometric mean of both prints' shares; each minutia weighs by its
+	// quality, each pair also by its closeness and its neighbourhood),
+	// discounted because few pairs are weak evidence, however large their
+	// share: × √(q/(q+pairEvidence)).
 	return scoreMaxValue * quality / math.Sqrt(na*nb) * math.Sqrt(quality/(quality+pairEvidence)), pairs
 }
 

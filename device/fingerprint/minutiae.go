@@ -418,10 +418,10 @@ func (e *extractor) forkSide(x, y, n int, ux, uy float64) (float64, bool) {
 		block = append(block, (y+nbDY[k])*w+x+nbDX[k])
 	}
 	var dx, dy [3]float64
-	for b, k := range starts {
-		sx, sy := x+nbDX[k], y+nbDY[k]
-		others := slices.Clone(block)
-		ex, ey, steps, _ := e.traceFrom(sy*w+sx, slices.DeleteFunc(others, func(j int) bool { return j == sy*w+sx }), n)
+	for b := range starts {
+		// The trace must not enter the junction nor the other branches
+		// (block holds its own start too, which it never steps on again).
+		ex, ey, steps, _ := e.traceFrom(block[b+1], slices.Clone(block), n)
 		if steps < 3 {
 			return 0, false
 		}
