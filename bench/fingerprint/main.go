@@ -112,20 +112,20 @@ func main() {
 	}
 	for ei, e := range es {
 		pooled := &result{}
+		var thresholds []string // printed after the engine's RESULT lines
 		for k, s := range ss {
 			r := results[k][ei]
-			report(e.name(), s.name, r)
+			thresholds = append(thresholds, report(e.name(), s.name, r))
 			pooled.genuine = append(pooled.genuine, r.genuine...)
 			pooled.impostor = append(pooled.impostor, r.impostor...)
 			pooled.extractMS = append(pooled.extractMS, r.extractMS...)
 			pooled.matchMS = append(pooled.matchMS, r.matchMS...)
 			pooled.minutiae = append(pooled.minutiae, r.minutiae...)
 		}
-		report(e.name(), "pooled", pooled)
+		thresholds = append(thresholds, report(e.name(), "pooled", pooled))
 		for _, r := range thresholds {
 			fmt.Println(r)
 		}
-		thresholds = nil
 	}
 }
 
@@ -245,17 +245,15 @@ func parallel(n int, f func(int)) {
 	wg.Wait()
 }
 
-// thresholds are the THRESHOLD lines, printed after an engine's RESULT
-// lines: the scores reached by 1 % and 0.1 % of the impostor pairs.
-var thresholds []string
-
-func report(engine, set string, r *result) {
-	thresholds = append(thresholds, fmt.Sprintf("THRESHOLD engine=%s set=%s fmr1=%.2f fmr01=%.2f",
-		engine, set, thresholdAt(r.impostor, 0.01), thresholdAt(r.impostor, 0.001)))
+// report prints the RESULT line of an engine on a set and returns its
+// THRESHOLD line: the scores reached by 1 % and 0.1 % of the impostor pairs.
+func report(engine, set string, r *result) string {
 	eer := eer(r.genuine, r.impostor)
 	fmt.Printf("RESULT engine=%s set=%s eer=%.2f fnmr_fmr1=%.2f fnmr_fmr01=%.2f extract_ms=%.1f match_ms=%.3f minutiae=%.0f\n",
 		engine, set, eer, fnmrAt(r.genuine, r.impostor, 0.01), fnmrAt(r.genuine, r.impostor, 0.001),
 		median(r.extractMS), median(r.matchMS), median(r.minutiae))
+	return fmt.Sprintf("THRESHOLD engine=%s set=%s fmr1=%.2f fmr01=%.2f",
+		engine, set, thresholdAt(r.impostor, 0.01), thresholdAt(r.impostor, 0.001))
 }
 
 func median(v []float64) float64 {
