@@ -16,12 +16,14 @@ import (
 
 // Info identifies a reader.
 type Info struct {
-	Driver  string // "uru4000", "nb1010", "virtual"
-	Name    string // "U.are.U 4500"
-	VID     uint16
-	PID     uint16
-	Bus     int
-	Address int
+	Driver string // "uru4000", "nb1010", "virtual"
+	Name   string // "U.are.U 4500"
+	// Presentation: press or swipe, from the driver's declaration.
+	Presentation Presentation
+	VID          uint16
+	PID          uint16
+	Bus          int
+	Address      int
 }
 
 // ID returns "vvvv:pppp".

@@ -21,6 +21,21 @@ const (
 	PID = 0x1010
 )
 
+// Name is the model's name.
+const Name = "NEXT Biometrics NB-1010-U"
+
+// Driver declares the driver.
+func Driver() device.Driver {
+	return device.Driver{
+		Name:         "nb1010",
+		Models:       []device.Model{{VID: VID, PID: PID, Name: Name}},
+		Presentation: device.Press,
+		Open: func(t usb.Transport, info device.Info, opts device.OpenOptions) (device.Reader, error) {
+			return Open(t, info.VID, info.PID, Options{Log: opts.Log, Info: info})
+		},
+	}
+}
+
 // Protocol constants (readers.md §3.1–3.4).
 const (
 	epCommand = 0x02
@@ -83,7 +98,8 @@ func Open(t usb.Transport, vid, pid uint16, opts Options) (*Reader, error) {
 	if r.log == nil {
 		r.log = slog.New(slog.DiscardHandler)
 	}
-	r.info.Driver, r.info.Name, r.info.VID, r.info.PID = "nb1010", "NEXT Biometrics NB-1010-U", vid, pid
+	r.info.Driver, r.info.Name, r.info.VID, r.info.PID = "nb1010", Name, vid, pid
+	r.info.Presentation = device.Press
 	return r, nil
 }
 

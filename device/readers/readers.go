@@ -1,5 +1,8 @@
-// Package readers knows every supported USB reader: it maps USB ids to
-// drivers and implements device.Bus on libusb.
+// Package readers knows every supported USB reader: the drivers'
+// declarations, the USB ids they claim, and device.Bus on libusb.
+//
+// Adding a reader is a new driver package that declares itself
+// (device.Driver) and one line in Drivers.
 package readers
 
 import (
@@ -12,23 +15,32 @@ import (
 	"aalogon/device/usb"
 )
 
-// Model is a supported USB reader.
-type Model struct {
-	VID, PID uint16
-	Name     string
-	Driver   string
+// Drivers returns every driver's declaration.
+func Drivers() []device.Driver {
+	return []device.Driver{
+		uru4000.Driver(),
+		nb1010.Driver(),
+	}
 }
 
-// Supported lists every supported reader, by USB id.
+// Model is a supported USB reader and the driver that claims it.
+type Model struct {
+	device.Model
+	Driver device.Driver
+}
+
+// Supported lists every supported reader, driver by driver.
 func Supported() []Model {
 	var out []Model
-	for _, p := range uru4000.Profiles {
-		out = append(out, Model{p.VID, p.PID, p.Name, "uru4000"})
+	for _, d := range Drivers() {
+		for _, m := range d.Models {
+			out = append(out, Model{m, d})
+		}
 	}
-	return append(out, Model{nb1010.VID, nb1010.PID, "NEXT Biometrics NB-1010-U", "nb1010"})
+	return out
 }
 
-// Lookup returns the model of a USB id.
+// Lookup returns the model of a USB id; false for an id no driver claims.
 func Lookup(vid, pid uint16) (Model, bool) {
 	for _, m := range Supported() {
 		if m.VID == vid && m.PID == pid {
@@ -38,18 +50,15 @@ func Lookup(vid, pid uint16) (Model, bool) {
 	return Model{}, false
 }
 
-// Open returns the driver for a device already opened as t.
-func Open(t usb.Transport, info device.Info, log *slog.Logger) (device.Reader, error) {
+// Open returns the driver for a device already opened as t. An id no driver
+// claims is device.ErrUnsupported.
+func Open(t usb.Transport, info device.Info, opts device.OpenOptions) (device.Reader, error) {
 	m, ok := Lookup(info.VID, info.PID)
 	if !ok {
 		return nil, fmt.Errorf("readers: %s: %w", info.ID(), device.ErrUnsupported)
 	}
-	switch m.Driver {
-	case "uru4000":
-		return uru4000.Open(t, info.VID, info.PID, uru4000.Options{Log: log, Info: info})
-	default:
-		return nb1010.Open(t, info.VID, info.PID, nb1010.Options{Log: log, Info: info})
-	}
+	info.Driver, info.Name, info.Presentation = m.Driver.Name, m.Name, m.Driver.Presentation
+	return m.Driver.Open(t, info, opts)
 }
 
 // USB is a device.Bus over libusb.
@@ -66,7 +75,8 @@ func (b USB) Scan() ([]device.Info, error) {
 	var out []device.Info
 	for _, d := range all {
 		if m, ok := Lookup(d.VID, d.PID); ok {
-			out = append(out, device.Info{Driver: m.Driver, Name: m.Name, VID: d.VID, PID: d.PID, Bus: d.Bus, Address: d.Address})
+			out = append(out, device.Info{Driver: m.Driver.Name, Name: m.Name, Presentation: m.Driver.Presentation,
+				VID: d.VID, PID: d.PID, Bus: d.Bus, Address: d.Address})
 		}
 	}
 	return out, nil
@@ -78,7 +88,7 @@ func (b USB) Open(i device.Info) (device.Reader, error) {
 	if err != nil {
 		return nil, Classify(err)
 	}
-	r, err := Open(t, i, b.Log)
+	r, err := Open(t, i, device.OpenOptions{Log: b.Log})
 	if err != nil {
 		t.Close()
 		return nil, err

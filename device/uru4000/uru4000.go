@@ -55,6 +55,23 @@ func Lookup(vid, pid uint16) (Profile, bool) {
 	return Profile{}, false
 }
 
+// Driver declares the driver: every profile's USB id.
+func Driver() device.Driver {
+	d := device.Driver{Name: "uru4000", Presentation: device.Press, Open: open}
+	for _, p := range Profiles {
+		d.Models = append(d.Models, device.Model{VID: p.VID, PID: p.PID, Name: p.Name})
+	}
+	return d
+}
+
+func open(t usb.Transport, info device.Info, opts device.OpenOptions) (device.Reader, error) {
+	o := Options{Log: opts.Log, Info: info}
+	if opts.Replay {
+		o.Rand = EmulationRand() // libfprint records with its emulation seeds
+	}
+	return Open(t, info.VID, info.PID, o)
+}
+
 // Protocol constants (readers.md §2.2–2.6).
 const (
 	epInterrupt = 0x81
@@ -131,6 +148,7 @@ func Open(t usb.Transport, vid, pid uint16, opts Options) (*Reader, error) {
 		r.log = slog.New(slog.DiscardHandler)
 	}
 	r.info.Driver, r.info.Name, r.info.VID, r.info.PID = "uru4000", p.Name, vid, pid
+	r.info.Presentation = device.Press
 	return r, nil
 }
 

@@ -12,7 +12,6 @@ import (
 
 	"aalogon/device"
 	"aalogon/device/readers"
-	"aalogon/device/uru4000"
 	"aalogon/device/usb"
 )
 
@@ -110,13 +109,7 @@ func deviceReplay(ctx context.Context, env Env, args []string) error {
 		return &hinted{msg: err.Error(), hint: "a recording folder holds a umockdev `device` file and capture.pcapng or capture.ioctl"}
 	}
 	info := device.Info{VID: dev.VID, PID: dev.PID, Bus: dev.Bus, Address: dev.Dev}
-	var r device.Reader
-	if _, ok := uru4000.Lookup(dev.VID, dev.PID); ok {
-		// libfprint records with its emulation seed generator.
-		r, err = uru4000.Open(rep, dev.VID, dev.PID, uru4000.Options{Rand: uru4000.EmulationRand(), Info: info})
-	} else {
-		r, err = readers.Open(rep, info, nil)
-	}
+	r, err := readers.Open(rep, info, device.OpenOptions{Replay: true})
 	if err != nil {
 		return readerError(err)
 	}
