@@ -13,8 +13,7 @@ import (
 	"time"
 
 	"aalogon/device"
-	"aalogon/device/nb1010"
-	"aalogon/device/uru4000"
+	"aalogon/device/readers"
 	"aalogon/device/usb"
 	"aalogon/internal/shared"
 )
@@ -35,11 +34,18 @@ func TestMain(m *testing.M) {
 	os.Exit(m.Run())
 }
 
+// recordings are the folders of usb-recordings/ replayed through libusb: one
+// per driver.
+var recordings = []string{
+	"uru4500",
+	"nb1010",
+}
+
 func TestLibUSBUnderUmockdev(t *testing.T) {
 	if _, err := exec.LookPath("umockdev-run"); err != nil {
 		t.Fatal("umockdev-run is missing: install the Debian package umockdev (make test does)")
 	}
-	for _, name := range []string{"uru4500", "nb1010"} {
+	for _, name := range recordings {
 		t.Run(name, func(t *testing.T) {
 			dir, err := shared.Path("usb-recordings/" + name)
 			if err != nil {
@@ -112,14 +118,10 @@ func captureInside(name string) error {
 	if err != nil {
 		return err
 	}
-	var r device.Reader
-	switch name {
-	case "uru4500":
-		r, err = uru4000.Open(t, dev.VID, dev.PID, uru4000.Options{Rand: uru4000.EmulationRand()})
-	default:
-		r, err = nb1010.Open(t, dev.VID, dev.PID, nb1010.Options{})
-	}
+	info := device.Info{VID: dev.VID, PID: dev.PID, Bus: dev.Bus, Address: dev.Dev}
+	r, err := readers.Open(t, info, device.OpenOptions{Replay: true})
 	if err != nil {
+		t.Close()
 		return err
 	}
 	defer r.Close()
