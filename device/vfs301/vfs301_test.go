@@ -127,3 +127,31 @@ func TestReplayVFS301GivesATemplate(t *testing.T) {
 	}
 	t.Logf("%d minutiae from the %dx%d swipe", len(rec.Views[0].Minutiae), bounds.Dx(), bounds.Dy())
 }
+
+// BenchmarkReplayVFS301 replays one capture (activation, swipe, stop,
+// assembly) through the tree replay, the swipe poll shortened to 1 ms.
+func BenchmarkReplayVFS301(b *testing.B) {
+	dir, err := shared.Path("usb-recordings/vfs301")
+	if err != nil {
+		b.Fatal(err)
+	}
+	recs, err := usb.ReadIoctl(filepath.Join(dir, "capture.ioctl"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	dev, err := usb.ReadDeviceFile(filepath.Join(dir, "device"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		rep := usb.NewTreeReplay(recs, dev.EndpointTypes)
+		r, err := vfs301.Open(rep, dev.VID, dev.PID, vfs301.Options{PollInterval: time.Millisecond})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := r.Capture(context.Background(), nil); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
