@@ -14,6 +14,7 @@ import (
 	"aalogon/device/uru4000"
 	"aalogon/device/usb"
 	"aalogon/device/vfs301"
+	"aalogon/device/vfs7552"
 )
 
 // Drivers returns every driver's declaration.
@@ -22,6 +23,7 @@ func Drivers() []device.Driver {
 		uru4000.Driver(),
 		nb1010.Driver(),
 		vfs301.Driver(),
+		vfs7552.Driver(),
 	}
 }
 
