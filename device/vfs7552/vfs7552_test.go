@@ -120,3 +120,29 @@ func TestReplayVFS7552GivesATemplate(t *testing.T) {
 	}
 	t.Logf("%d minutiae from the %dx%d image", len(rec.Views[0].Minutiae), rec.Width, rec.Height)
 }
+
+// BenchmarkReplayVFS7552 replays one capture: initialisation, 33 frames
+// (background, finger on, the image, finger off) and the stop.
+func BenchmarkReplayVFS7552(b *testing.B) {
+	dir := recordingDir(b)
+	recs, err := usb.ReadIoctl(filepath.Join(dir, "capture.ioctl"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	dev, err := usb.ReadDeviceFile(filepath.Join(dir, "device"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	types := asRecorded(dev)
+	b.ReportAllocs()
+	for b.Loop() {
+		rep := usb.NewReplay(recs, usb.ReplayOptions{EndpointTypes: types})
+		r, err := vfs7552.Open(rep, dev.VID, dev.PID, vfs7552.Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := r.Capture(context.Background(), nil); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
