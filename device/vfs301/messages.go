@@ -17,11 +17,29 @@ var messagesHex string
 
 // Messages known by name in messages.hex.
 const (
-	msgConfig1   = "06_1"      // configuration block, sent before 0x1A's follow-ups
-	msgConfig2   = "06_2"      // configuration block
-	msgConfig3   = "06_3"      // configuration block
-	msgConfig4   = "06_4"      // configuration block
-	msgConfig12  = "12"        // after the calibration scans
+	// Configuration blocks (command 0x06).
+	msgConfig1 = "06_1"
+	msgConfig2 = "06_2"
+	msgConfig3 = "06_3"
+	msgConfig4 = "06_4"
+	// Command 0x12, after the calibration scans.
+	msgConfig12 = "12"
+	// Command 0x24: "turns on white".
+	msgLightOn = "24"
+	// Scan programs (command 0x0220): the first, the one the sensor idles
+	// in, the last of activation, and the one that arms a swipe (it carries
+	// the scan-mode word).
+	msgProgram1 = "0220_01"
+	msgIdle     = "0220_02"
+	msgProgram3 = "0220_03"
+	msgNextScan = "next_scan"
+	// The calibration scans (command 0x02D0): this + "1".."7".
+	msgCalibrate = "02d0_0"
+)
+	msgConfig2   = "06_2"      //
+	msgConfig3   = "06_3"      //
+	msgConfig4   = "06_4"      //
+	msgConfig12  = "12"        // command 0x12, after the calibration scans
 	msgLightOn   = "24"        // "turns on white"
 	msgProgram1  = "0220_01"   // first scan program
 	msgIdle      = "0220_02"   // the program the sensor idles in

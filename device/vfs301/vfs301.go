@@ -20,17 +20,19 @@ import (
 	"aalogon/device/usb"
 )
 
-// Models are the readers libfprint's vfs301 driver claims (its id_table).
-var Models = []device.Model{
-	{VID: 0x138a, PID: 0x0005, Name: "Validity VFS301"},
-	{VID: 0x138a, PID: 0x0008, Name: "Validity VFS300"},
+// models are the readers libfprint's vfs301 driver claims (its id_table).
+func models() []device.Model {
+	return []device.Model{
+		{VID: 0x138a, PID: 0x0005, Name: "Validity VFS301"},
+		{VID: 0x138a, PID: 0x0008, Name: "Validity VFS300"},
+	}
 }
 
-// Driver declares the driver.
+// Driver declares the driver: the VFS301 and the VFS300.
 func Driver() device.Driver {
 	return device.Driver{
 		Name:         "vfs301",
-		Models:       Models,
+		Models:       models(),
 		Presentation: device.Swipe,
 		Open: func(t usb.Transport, info device.Info, opts device.OpenOptions) (device.Reader, error) {
 			o := Options{Log: opts.Log, Info: info}
@@ -57,9 +59,10 @@ const (
 	swipeHeadLen  = 64    // read from the data endpoint before the strips
 )
 
-// DPI is the resolution of the sensor. libfprint stores none for it and
-// assumes 500 ppi for its drivers (fp-image.c, fp_image_get_ppmm); 500 dpi
-// is also Validity's figure for the VFS301 (unverified here).
+// DPI is the resolution of the images. libfprint stores none for the
+// VFS301 and treats its images as 500 ppi, as it does for most drivers
+// (fp-image.c, fp_image_get_ppmm); no vendor figure is at hand. Along the
+// swipe the line picking makes the scale only roughly that.
 const DPI = 500
 
 // Options configure a Reader.
@@ -84,7 +87,7 @@ type Reader struct {
 
 // Open returns a reader for the device behind t, whose USB id is vid:pid.
 func Open(t usb.Transport, vid, pid uint16, opts Options) (*Reader, error) {
-	m, ok := device.Driver{Models: Models}.Model(vid, pid)
+	m, ok := device.Driver{Models: models()}.Model(vid, pid)
 	if !ok {
 		return nil, fmt.Errorf("vfs301: %04x:%04x: %w", vid, pid, device.ErrUnsupported)
 	}

@@ -121,7 +121,9 @@ type Options struct {
 	Info device.Info
 }
 
-// Reader is an open VFS7552. Its background frame lives as long as it.
+// Reader is an open VFS7552. It initialises the sensor on its first
+// Capture and keeps the background frame from one capture to the next, as
+// libfprint does for an open device; one Capture runs at a time.
 type Reader struct {
 	t      usb.Transport
 	log    *slog.Logger
