@@ -36,17 +36,6 @@ const (
 	// The calibration scans (command 0x02D0): this + "1".."7".
 	msgCalibrate = "02d0_0"
 )
-	msgConfig2   = "06_2"      //
-	msgConfig3   = "06_3"      //
-	msgConfig4   = "06_4"      //
-	msgConfig12  = "12"        // command 0x12, after the calibration scans
-	msgLightOn   = "24"        // "turns on white"
-	msgProgram1  = "0220_01"   // first scan program
-	msgIdle      = "0220_02"   // the program the sensor idles in
-	msgProgram3  = "0220_03"   // last program of activation
-	msgNextScan  = "next_scan" // arms a swipe; carries the scan-mode word
-	msgCalibrate = "02d0_0"    // + "1".."7": the calibration scans
-)
 
 // Single-byte commands.
 const (
