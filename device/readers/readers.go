@@ -12,6 +12,7 @@ import (
 	"aalogon/device"
 	"aalogon/device/aes3500"
 	"aalogon/device/nb1010"
+	"aalogon/device/upektcimg"
 	"aalogon/device/uru4000"
 	"aalogon/device/usb"
 )
@@ -22,6 +23,7 @@ func Drivers() []device.Driver {
 		uru4000.Driver(),
 		nb1010.Driver(),
 		aes3500.Driver(),
+		upektcimg.Driver(),
 	}
 }
 

@@ -40,6 +40,7 @@ var recordings = []string{
 	"uru4500",
 	"nb1010",
 	"aes3500",
+	"upektc_img",
 }
 
 func TestLibUSBUnderUmockdev(t *testing.T) {
