@@ -163,3 +163,17 @@ func TestTooMuchImageIsAProtocolError(t *testing.T) {
 		t.Errorf("err = %v, want ErrProtocol", err)
 	}
 }
+
+// Garbage is refused at once, not after waiting for a rest it seems to
+// announce.
+func TestGarbageIsRefusedWithoutReadingOn(t *testing.T) {
+	c := &coprocessor{}
+	c.queue(bytes.Repeat([]byte{0xff}, shortResponse), status(statusNoFinger))
+	s := &session{r: &Reader{t: c}}
+	if _, err := s.message(context.Background(), transferTimeout); !errors.Is(err, device.ErrProtocol) {
+		t.Fatalf("err = %v, want ErrProtocol", err)
+	}
+	if m, err := s.message(context.Background(), transferTimeout); err != nil || !bytes.Equal(m, status(statusNoFinger)) {
+		t.Errorf("the message after the garbage: % x, %v; want the status", m, err)
+	}
+}

@@ -12,6 +12,7 @@
 package upektcimg
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -173,7 +174,9 @@ func (s *session) message(ctx context.Context, timeout time.Duration) ([]byte, e
 	if err != nil {
 		return nil, err
 	}
-	if len(b) >= headerLen && headerLen+payloadLen(b)+crcLen > len(b) {
+	// Only a message that says so has more to come: garbage is refused
+	// without waiting for a rest that will not come.
+	if len(b) >= headerLen && bytes.Equal(b[:len(magic)], magic) && headerLen+payloadLen(b)+crcLen > len(b) {
 		rest, err := s.read(ctx, maxResponse-shortResponse, transferTimeout)
 		if err != nil {
 			return nil, err
