@@ -10,7 +10,9 @@ import (
 	"log/slog"
 
 	"aalogon/device"
+	"aalogon/device/aes3500"
 	"aalogon/device/nb1010"
+	"aalogon/device/upektcimg"
 	"aalogon/device/uru4000"
 	"aalogon/device/usb"
 	"aalogon/device/vfs301"
@@ -24,6 +26,8 @@ func Drivers() []device.Driver {
 		nb1010.Driver(),
 		vfs301.Driver(),
 		vfs7552.Driver(),
+		aes3500.Driver(),
+		upektcimg.Driver(),
 	}
 }
 

@@ -40,6 +40,8 @@ var recordings = []string{
 	"uru4500",
 	"nb1010",
 	"vfs301",
+	"aes3500",
+	"upektc_img",
 }
 
 func TestLibUSBUnderUmockdev(t *testing.T) {
