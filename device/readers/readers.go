@@ -2,7 +2,10 @@
 // declarations, the USB ids they claim, and device.Bus on libusb.
 //
 // Adding a reader is a new driver package that declares itself
-// (device.Driver) and one line in Drivers.
+// (device.Driver) and one line in Drivers; `go test ./device/readers
+// -update` then rewrites the udev rule and the table in docs/readers.md
+// from the declarations. An id no driver declares is refused
+// (device.ErrUnsupported), never given a default driver.
 package readers
 
 import (
