@@ -98,6 +98,9 @@ var (
 	ErrUnsupported = errors.New("device: this reader is not supported")
 	ErrNoUSB       = errors.New("device: USB support was not built into this program")
 	ErrProtocol    = errors.New("device: the reader answered something unexpected")
+	// ErrTooLittle: the capture shows too little of the finger to be
+	// matched (device/capture refuses it rather than send it).
+	ErrTooLittle = errors.New("device: too little of the finger was seen")
 )
 
 // Message returns what to tell a person about err, and what they can do.
@@ -119,6 +122,8 @@ func Message(err error) string {
 		return "This build of AA Logon cannot use USB readers."
 	case errors.Is(err, ErrProtocol):
 		return "The fingerprint reader answered something unexpected. Unplug it and plug it in again."
+	case errors.Is(err, ErrTooLittle):
+		return "Too little of the finger was seen. Cover more of the sensor and try again."
 	}
 	return "The fingerprint reader failed."
 }
@@ -152,7 +157,7 @@ func Wrap(driver, phase string, err error) error {
 	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 		return fmt.Errorf("%s: %w", prefix, err)
 	}
-	for _, e := range []error{ErrProtocol, ErrTimeout, ErrUnplugged, ErrBusy, ErrPermission, ErrNoReader, ErrNoUSB, ErrUnsupported} {
+	for _, e := range []error{ErrProtocol, ErrTimeout, ErrUnplugged, ErrBusy, ErrPermission, ErrNoReader, ErrNoUSB, ErrUnsupported, ErrTooLittle} {
 		if errors.Is(err, e) {
 			return fmt.Errorf("%s: %w", prefix, err)
 		}

@@ -49,16 +49,32 @@ type ManagerConfig struct {
 // Manager keeps the preferred reader open while it is plugged in: it scans
 // the bus every Interval, opens a reader when one appears, and closes it
 // when it goes away, reporting Attached and Detached events.
+//
+// The Manager owns the reader it opened: it closes it exactly once, and
+// only after every Capture through the Manager has ended. A reader that goes
+// away during a capture ends that capture with ErrUnplugged first.
 type Manager struct {
 	cfg ManagerConfig
 	log *slog.Logger
 
-	mu     sync.Mutex
-	reader Reader
-	info   Info
-	state  State
-	err    error
-	subs   map[chan Event]bool
+	// scan serialises Scan and Close: two scans at once would both open
+	// the reader, and one of the two would be lost without being closed.
+	scan sync.Mutex
+
+	mu    sync.Mutex
+	open  *attached
+	info  Info
+	state State
+	err   error
+	subs  map[chan Event]bool
+}
+
+// attached is the open reader and the captures running on it.
+type attached struct {
+	r       Reader
+	info    Info
+	running sync.WaitGroup
+	cancels map[*int]context.CancelCauseFunc
 }
 
 // NewManager returns a manager; Run starts it.
@@ -81,50 +97,68 @@ func (m *Manager) Run(ctx context.Context) {
 		m.Scan()
 		select {
 		case <-ctx.Done():
-			m.mu.Lock()
-			if m.reader != nil {
-				m.reader.Close()
-				m.reader = nil
-			}
-			m.mu.Unlock()
+			m.Close()
 			return
 		case <-t.C:
 		}
 	}
 }
 
+// Close ends the captures running through the Manager (they return
+// context.Canceled), then closes the reader. The Manager scans again on
+// the next Scan.
+func (m *Manager) Close() {
+	m.scan.Lock()
+	defer m.scan.Unlock()
+	m.drop(context.Canceled)
+	m.set(NoReader, Info{}, nil)
+}
+
 // Scan looks at the bus once: it opens a reader that appeared and drops one
 // that went away.
 func (m *Manager) Scan() {
+	m.scan.Lock()
+	defer m.scan.Unlock()
 	found, err := m.cfg.Bus.Scan()
 	if err != nil {
-		m.set(Unavailable, nil, Info{}, err)
+		// The reader cannot be seen any more: it is closed, not kept
+		// open by nobody until the program ends.
+		if a := m.drop(ErrUnplugged); a != nil {
+			m.log.Info("reader dropped: the bus cannot be scanned", "reader", a.info.ID(), "error", err)
+			m.publish(Event{Kind: Detached, Reader: a.info})
+		}
+		m.set(Unavailable, Info{}, err)
 		return
 	}
 	m.mu.Lock()
-	cur, has := m.info, m.reader != nil
+	cur := m.open
 	m.mu.Unlock()
-	if has {
+	if cur != nil {
 		for _, i := range found {
-			if i == cur {
+			if i == cur.info {
 				return // still there
 			}
 		}
-		m.detach(cur)
+		m.drop(ErrUnplugged)
+		m.log.Info("reader detached", "reader", cur.info.ID())
+		m.publish(Event{Kind: Detached, Reader: cur.info})
 	}
 	pick, ok := m.pick(found)
 	if !ok {
-		m.set(NoReader, nil, Info{}, nil)
+		m.set(NoReader, Info{}, nil)
 		return
 	}
 	r, err := m.cfg.Bus.Open(pick)
 	if err != nil {
 		m.log.Warn("reader present but cannot be opened", "reader", pick.ID(), "error", err)
-		m.set(Unavailable, nil, pick, err)
+		m.set(Unavailable, pick, err)
 		return
 	}
 	m.log.Info("reader attached", "reader", pick.ID(), "name", r.Info().Name)
-	m.set(Ready, r, pick, nil)
+	m.mu.Lock()
+	m.open = &attached{r: r, info: pick, cancels: map[*int]context.CancelCauseFunc{}}
+	m.mu.Unlock()
+	m.set(Ready, pick, nil)
 	m.publish(Event{Kind: Attached, Reader: r.Info()})
 }
 
@@ -140,25 +174,33 @@ func (m *Manager) pick(found []Info) (Info, bool) {
 	return found[0], true
 }
 
-func (m *Manager) detach(i Info) {
+// drop takes the open reader away from new captures, ends the running ones
+// with cause, waits for them, and closes the reader. It returns what was
+// dropped, or nil when no reader was open.
+func (m *Manager) drop(cause error) *attached {
 	m.mu.Lock()
-	r := m.reader
-	m.reader = nil
-	m.mu.Unlock()
-	if r != nil {
-		r.Close()
+	a := m.open
+	m.open = nil
+	if a != nil {
+		for _, cancel := range a.cancels {
+			cancel(cause)
+		}
 	}
-	m.log.Info("reader detached", "reader", i.ID())
-	m.publish(Event{Kind: Detached, Reader: i})
+	m.mu.Unlock()
+	if a == nil {
+		return nil
+	}
+	a.running.Wait()
+	if err := a.r.Close(); err != nil {
+		m.log.Warn("closing the reader", "reader", a.info.ID(), "error", err)
+	}
+	return a
 }
 
-func (m *Manager) set(s State, r Reader, i Info, err error) {
+func (m *Manager) set(s State, i Info, err error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	m.state, m.info, m.err = s, i, err
-	if r != nil || s != Ready {
-		m.reader = r
-	}
 }
 
 // State returns the current state, and for Unavailable the reason.
@@ -169,13 +211,15 @@ func (m *Manager) State() (State, error) {
 }
 
 // Reader returns the open reader, or ErrNoReader (or why the reader present
-// cannot be used).
+// cannot be used). The Manager owns it: callers capture through
+// Manager.Capture, which the Manager waits for before closing the reader,
+// and never close it themselves.
 func (m *Manager) Reader() (Reader, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	switch {
-	case m.reader != nil:
-		return m.reader, nil
+	case m.open != nil:
+		return m.open.r, nil
 	case m.err != nil:
 		return nil, m.err
 	}
@@ -208,18 +252,40 @@ func (m *Manager) publish(e Event) {
 }
 
 // Capture captures with the current reader. With no reader it returns
-// ErrNoReader at once.
+// ErrNoReader at once. When the reader goes away during the capture (a
+// scan misses it, or Close), the capture is cancelled and ends with
+// ErrUnplugged (context.Canceled after Close) before the reader is closed.
 func (m *Manager) Capture(ctx context.Context, events chan<- Event) (*Sample, error) {
-	r, err := m.Reader()
-	if err != nil {
+	m.mu.Lock()
+	a := m.open
+	if a == nil {
+		m.mu.Unlock()
+		_, err := m.Reader()
 		return nil, err
 	}
-	s, err := r.Capture(ctx, events)
-	if errors.Is(err, ErrUnplugged) {
-		m.Scan()
+	ctx, cancel := context.WithCancelCause(ctx)
+	key := new(int)
+	a.cancels[key] = cancel
+	a.running.Add(1)
+	m.mu.Unlock()
+
+	s, err := a.r.Capture(ctx, events)
+	cause := context.Cause(ctx)
+	m.mu.Lock()
+	delete(a.cancels, key)
+	m.mu.Unlock()
+	cancel(nil)
+	a.running.Done()
+
+	switch {
+	case err == nil:
+		return s, nil
+	case errors.Is(cause, ErrUnplugged): // a scan is dropping the reader
+		if !errors.Is(err, ErrUnplugged) {
+			err = fmt.Errorf("%w: %w", ErrUnplugged, err)
+		}
+	case errors.Is(err, ErrUnplugged):
+		m.Scan() // see it gone now, not at the next tick
 	}
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", r.Info().Name, err)
-	}
-	return s, nil
+	return nil, fmt.Errorf("%s: %w", a.r.Info().Name, err)
 }

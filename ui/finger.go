@@ -89,6 +89,7 @@ func readerMessage(err error) string {
 		{device.ErrPermission, "reader.permission"}, {device.ErrUnplugged, "reader.unplugged"},
 		{device.ErrTimeout, "reader.timeout"}, {device.ErrUnsupported, "reader.unsupported"},
 		{device.ErrNoUSB, "reader.no_usb"}, {device.ErrProtocol, "reader.protocol"},
+		{device.ErrTooLittle, "reader.too_little"},
 	} {
 		if errors.Is(err, m.err) {
 			return t(m.key, device.Message(err))

@@ -25,7 +25,8 @@ type LibUSB struct {
 	live map[*libusbTransfer]bool
 }
 
-// List returns the USB devices on the system.
+// List returns the USB devices on the system. When some devices cannot be
+// described, it returns the others with the error.
 func List() ([]DeviceInfo, error) {
 	ctx := gousb.NewContext()
 	defer ctx.Close()

@@ -30,6 +30,7 @@ type Reader struct {
 	auto  bool
 	info  device.Info
 	touch chan struct{}
+	gone  chan struct{} // closed by Close
 
 	mu     sync.Mutex
 	n      int
@@ -55,7 +56,7 @@ func New(src Source, opts Options) *Reader {
 		opts.Name = "Virtual reader"
 	}
 	return &Reader{src: src, dpi: opts.DPI, auto: opts.AutoTouch, touch: make(chan struct{}, 1),
-		info: device.Info{Driver: "virtual", Name: opts.Name}}
+		gone: make(chan struct{}), info: device.Info{Driver: "virtual", Name: opts.Name}}
 }
 
 // Folder returns a source cycling through the PNG files of dir in name order.
@@ -117,7 +118,9 @@ func (r *Reader) Touch() {
 // Info implements device.Reader.
 func (r *Reader) Info() device.Info { return r.info }
 
-// Capture implements device.Reader.
+// Capture implements device.Reader. Closing the reader while it waits
+// for a touch ends the capture with device.ErrUnplugged, as pulling a real
+// reader out does.
 func (r *Reader) Capture(ctx context.Context, events chan<- device.Event) (*device.Sample, error) {
 	emit := func(k device.EventKind) { device.Notify(events, device.Event{Kind: k, Reader: r.info}) }
 	r.mu.Lock()
@@ -130,6 +133,8 @@ func (r *Reader) Capture(ctx context.Context, events chan<- device.Event) (*devi
 	if !r.auto {
 		select {
 		case <-r.touch:
+		case <-r.gone:
+			return nil, fmt.Errorf("virtual: %w", device.ErrUnplugged)
 		case <-ctx.Done():
 			return nil, ctx.Err()
 		}
@@ -151,8 +156,11 @@ func (r *Reader) Capture(ctx context.Context, events chan<- device.Event) (*devi
 // Close implements device.Reader.
 func (r *Reader) Close() error {
 	r.mu.Lock()
-	r.closed = true
-	r.mu.Unlock()
+	defer r.mu.Unlock()
+	if !r.closed {
+		r.closed = true
+		close(r.gone)
+	}
 	return nil
 }
 

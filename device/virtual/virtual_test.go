@@ -2,6 +2,7 @@ package virtual_test
 
 import (
 	"context"
+	"errors"
 	"image"
 	"image/png"
 	"os"
@@ -69,5 +70,32 @@ func TestFolderSource(t *testing.T) {
 	}
 	if _, err := virtual.Folder(t.TempDir()); err == nil {
 		t.Error("an empty folder was accepted")
+	}
+}
+
+// Closing the reader while a capture waits for a finger ends the capture as
+// an unplugged reader, not a wait that never ends.
+func TestCloseEndsAWaitingCaptureAsUnplugged(t *testing.T) {
+	r := virtual.New(virtual.Images(image.NewGray(image.Rect(0, 0, 4, 4))), virtual.Options{})
+	events := make(chan device.Event, 8)
+	done := make(chan error, 1)
+	go func() {
+		_, err := r.Capture(context.Background(), events)
+		done <- err
+	}()
+	<-events // waiting for finger
+	if err := r.Close(); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case err := <-done:
+		if !errors.Is(err, device.ErrUnplugged) {
+			t.Errorf("capture error %v, want ErrUnplugged", err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("the capture still waits after Close")
+	}
+	if err := r.Close(); err != nil {
+		t.Errorf("second Close: %v", err)
 	}
 }

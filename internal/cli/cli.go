@@ -15,6 +15,8 @@ import (
 	"os/signal"
 	"strings"
 	"syscall"
+
+	"aalogon/device"
 )
 
 // Env is what a command runs with: arguments, standard streams, and the
@@ -26,6 +28,9 @@ type Env struct {
 	Stderr io.Writer
 	// Version, Commit and Date are stamped at build time.
 	Version, Commit, Date string
+	// Readers is the bus `aalogon device` finds readers on. Nil: the USB
+	// readers, through libusb (readers.USB).
+	Readers device.Bus
 }
 
 // errUsage marks a command-line mistake (exit 2).

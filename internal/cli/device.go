@@ -30,11 +30,21 @@ func deviceCmd(ctx context.Context, env Env, args []string) error {
 	return fmt.Errorf("%w: unknown device command %q", errUsage, args[0])
 }
 
+// bus is where `aalogon device` finds readers.
+func (env Env) bus() device.Bus {
+	if env.Readers != nil {
+		return env.Readers
+	}
+	return readers.USB{}
+}
+
+// deviceList prints each supported reader plugged in: id, where it is,
+// model, press or swipe, and whether it can be used.
 func deviceList(env Env, args []string) error {
 	if err := parse(newFlags(env, "device list"), args); err != nil {
 		return err
 	}
-	bus := readers.USB{}
+	bus := env.bus()
 	found, err := bus.Scan()
 	if err != nil {
 		return readerError(err)
@@ -50,7 +60,7 @@ func deviceList(env Env, args []string) error {
 		} else {
 			r.Close()
 		}
-		fmt.Fprintf(env.Stdout, "%s  bus %03d device %03d  %-40s %s\n", i.ID(), i.Bus, i.Address, i.Name, state)
+		fmt.Fprintf(env.Stdout, "%s  bus %03d device %03d  %-40s %-5s  %s\n", i.ID(), i.Bus, i.Address, i.Name, i.Presentation, state)
 	}
 	return nil
 }
@@ -66,13 +76,9 @@ func deviceCapture(ctx context.Context, env Env, args []string) error {
 	if *out == "" {
 		return fmt.Errorf("%w: --out is required", errUsage)
 	}
-	m := device.NewManager(device.ManagerConfig{Bus: readers.USB{}, Prefer: *prefer})
+	m := device.NewManager(device.ManagerConfig{Bus: env.bus(), Prefer: *prefer})
 	m.Scan()
-	r, err := m.Reader()
-	if err != nil {
-		return readerError(err)
-	}
-	defer r.Close()
+	defer m.Close()
 	ctx, cancel := context.WithTimeout(ctx, *timeout)
 	defer cancel()
 	events := make(chan device.Event, 8)
@@ -86,7 +92,7 @@ func deviceCapture(ctx context.Context, env Env, args []string) error {
 			}
 		}
 	}()
-	s, err := r.Capture(ctx, events)
+	s, err := m.Capture(ctx, events)
 	close(events)
 	if err != nil {
 		return readerError(err)
@@ -110,9 +116,14 @@ func deviceReplay(ctx context.Context, env Env, args []string) error {
 	}
 	info := device.Info{VID: dev.VID, PID: dev.PID, Bus: dev.Bus, Address: dev.Dev}
 	r, err := readers.Open(rep, info, device.OpenOptions{Replay: true})
+	if errors.Is(err, device.ErrUnsupported) {
+		return &hinted{msg: fmt.Sprintf("the recording is of a reader no driver supports (%s)", info.ID()),
+			hint: "docs/readers.md lists the supported readers and how to add one"}
+	}
 	if err != nil {
 		return readerError(err)
 	}
+	defer r.Close()
 	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
 	s, err := r.Capture(ctx, nil)

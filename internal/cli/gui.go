@@ -14,6 +14,7 @@ import (
 	"aalogon/auth/credstore"
 	"aalogon/auth/flow"
 	"aalogon/device"
+	"aalogon/device/capture"
 	"aalogon/device/fingerprint"
 	"aalogon/device/readers"
 	"aalogon/device/virtual"
@@ -73,7 +74,7 @@ func guiCmd(ctx context.Context, env Env, args []string) error {
 		opts.ReaderEvents, opts.Touch = events, reader.Touch
 		opts.Fingerprint = func(user string) flow.FingerprintSource {
 			setUser(user)
-			return readerFinger{capture: reader.Capture, events: events, preview: *preview}
+			return capture.Source{Capture: reader.Capture, Events: events, Preview: *preview}
 		}
 		opts.Server = "demo simulator"
 		opts.Log = slog.New(slog.NewTextHandler(env.Stderr, nil))
@@ -97,7 +98,7 @@ func guiCmd(ctx context.Context, env Env, args []string) error {
 		}()
 		opts.ReaderEvents = events
 		opts.Fingerprint = func(string) flow.FingerprintSource {
-			return readerFinger{capture: m.Capture, events: events, preview: *preview}
+			return capture.Source{Capture: m.Capture, Events: events, Preview: *preview}
 		}
 		if opts.Event == "" {
 			opts.Event = cfg.Event

@@ -16,6 +16,7 @@ import (
 	"aalogon/auth/credstore"
 	"aalogon/auth/flow"
 	"aalogon/device"
+	"aalogon/device/capture"
 	"aalogon/device/readers"
 	"aalogon/internal/config"
 )
@@ -64,7 +65,8 @@ func logonCmd(ctx context.Context, env Env, args []string) error {
 	} else if !*demo {
 		// A real reader, found when FINGER comes (USB builds only).
 		m := device.NewManager(device.ManagerConfig{Bus: readers.USB{}})
-		finger = readerFinger{capture: func(ctx context.Context, ev chan<- device.Event) (*device.Sample, error) {
+		defer m.Close()
+		finger = capture.Source{Capture: func(ctx context.Context, ev chan<- device.Event) (*device.Sample, error) {
 			m.Scan()
 			return m.Capture(ctx, ev)
 		}}
@@ -165,7 +167,7 @@ func connect(cfgPath string, demo bool, user string, log *slog.Logger, env Env) 
 		// synthetic finger, extracted; the terminal touches the reader itself.
 		reader, setUser := demoReader(true)
 		setUser(user)
-		return c, &config.Client{}, readerFinger{capture: reader.Capture}, nil
+		return c, &config.Client{}, capture.Source{Capture: reader.Capture}, nil
 	}
 	eff, err := config.Resolve(cfgPath, os.Getenv)
 	if err != nil {
@@ -204,6 +206,8 @@ type staticRecord []byte
 
 func (r staticRecord) Template(ctx context.Context) ([]byte, error) { return r, nil }
 
+var _ flow.FingerprintSource = capture.Source{}
+
 // explain turns a flow error into one line and a hint.
 func explain(err error, verbose bool) error {
 	n := flow.NoticeFor(err)
@@ -215,6 +219,8 @@ func explain(err error, verbose bool) error {
 		h.hint = "check server_url in the configuration and the network"
 	case flow.NoticeNoChain:
 		h.hint = "use --chain with one of the user's chains, or --finger-iso for FINGER"
+	case flow.NoticeReader:
+		h.hint = strings.TrimSuffix(device.Message(err), ".") // what the reader needs
 	}
 	if verbose || n.Key == flow.NoticeUnknown || n.Key == flow.NoticeProtocol {
 		h.hint = strings.TrimSpace(h.hint + " (" + err.Error() + ")")
