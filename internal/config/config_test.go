@@ -36,7 +36,7 @@ func TestSaveLoadRoundTripIsOwnerOnly(t *testing.T) {
 	path := filepath.Join(dir, "client.json")
 	c := &config.Client{ServerURL: "https://127.0.0.1:8443/api/v1", EndpointID: "e1", EndpointSecret: "s3cret",
 		CAFile: "ca.pem", Event: "Authenticators Management"}
-	if err := c.Save(path); err != nil {
+	if err := c.Save(path, config.PrivateMode); err != nil {
 		t.Fatal(err)
 	}
 	st, _ := os.Stat(path)
