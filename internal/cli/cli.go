@@ -13,6 +13,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"strings"
 	"syscall"
 )
@@ -52,8 +53,14 @@ Usage:
 Run 'aalogon COMMAND --help' for a command's options.
 `
 
-// Main runs the command in env.Args and returns the exit code.
-func Main(env Env) int {
+// Main runs the command in env.Args and returns the exit code. A panic of
+// the command's goroutine ends in reportPanic: exit 1, a stack without values.
+func Main(env Env) (code int) {
+	defer func() {
+		if v := recover(); v != nil {
+			code = reportPanic(env.Stderr, v, debug.Stack())
+		}
+	}()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	err := run(ctx, env)
