@@ -39,10 +39,11 @@ Usage:
                                     open the sign-in window
   aalogon logon --config FILE --user NAME [--event EVENT] [--chain NAME]
                 [--password-stdin] [--remember] [--finger-iso FILE] [--sign-out] [--print-session]
-  aalogon forget --config FILE --user NAME   delete a password saved in the keyring
+  aalogon forget [--config FILE] --user NAME delete a password saved in the keyring
   aalogon config check [--config FILE]      the effective configuration and its sources
-  aalogon register --server URL --admin-user NAME --config FILE [--admin-password-stdin]
-                                    register this computer as an endpoint
+  aalogon register --server URL --admin-user NAME --config FILE|--system [--admin-password-stdin]
+                                    register this computer as an endpoint (--system: for
+                                    every local user in the group aalogon)
   aalogon logon --demo --user NAME  the same against an embedded simulator
   aalogon simulate --listen ADDR --client-config FILE [--export-fingers DIR]
   aalogon device list               supported readers plugged in, and their state
