@@ -84,6 +84,14 @@ func registerCmd(ctx context.Context, env Env, args []string) error {
 		}
 		*name = host
 	}
+	// The folder first: nothing is registered that cannot be written down.
+	dirMode := os.FileMode(0o700) // a person's own folder (~/.config/aalogon)
+	if shared {
+		dirMode = 0o755 // /etc/aalogon: every local user reads the configuration
+	}
+	if err := os.MkdirAll(filepath.Dir(*cfgPath), dirMode); err != nil {
+		return &hinted{msg: oneLine(err), hint: "the configuration's folder must be writable: run register as its owner (sudo for --system)"}
+	}
 	store := credstore.New(credstore.Config{})
 	if old, err := config.Load(*cfgPath); err == nil && !*force && old.ServerURL == cfg.ServerURL {
 		if secret, err := store.LoadEndpointSecret(old.ServerURL, old.EndpointID, config.SecretFile(*cfgPath)); err == nil {

@@ -63,8 +63,7 @@ func TestRegister_RelativeCAFileResolvesToTheSameFile(t *testing.T) {
 	work := t.TempDir()
 	t.Chdir(work)
 	os.WriteFile("company-ca.pem", srv.CAPEM, 0o644)
-	cfgPath := filepath.Join(t.TempDir(), "etc", "client.json") // another folder than the CA's
-	os.MkdirAll(filepath.Dir(cfgPath), 0o755)
+	cfgPath := filepath.Join(t.TempDir(), "etc", "client.json") // another folder, not there yet
 	register := func() (string, string, int) {
 		return runWith(t, aasim.DemoAdminPassword+"\n", "register", "--server", srv.URL, "--admin-user", aasim.DemoAdmin,
 			"--admin-password-stdin", "--config", cfgPath, "--name", "ws-rel", "--ca-file", "company-ca.pem")
