@@ -99,10 +99,7 @@ func registerCmd(ctx context.Context, env Env, args []string) error {
 			if shared {
 				// Machine-wide, the files' modes and group are part of the
 				// registration: an older owner-only one is opened to the group.
-				if err := cfg.Save(*cfgPath, config.SharedMode); err != nil {
-					return err
-				}
-				if err := credstore.SaveSharedEndpointSecret(config.SecretFile(*cfgPath), secret, gid); err != nil {
+				if err := saveMachineWide(*cfgPath, cfg, secret, gid); err != nil {
 					return err
 				}
 				fmt.Fprintf(env.Stdout, "already registered as endpoint %s at %s; %s is readable by all, its secret by the group %s\n", old.EndpointID, old.ServerURL, *cfgPath, sharedGroup)
@@ -113,7 +110,7 @@ func registerCmd(ctx context.Context, env Env, args []string) error {
 				return nil
 			}
 			// The same endpoint, new settings: no need to register again.
-			if err := cfg.Save(*cfgPath, configMode(shared)); err != nil {
+			if err := cfg.Save(*cfgPath, config.PrivateMode); err != nil {
 				return err
 			}
 			fmt.Fprintf(env.Stdout, "already registered as endpoint %s at %s; updated ca_file, pins and event in %s\n", old.EndpointID, old.ServerURL, *cfgPath)
@@ -139,13 +136,10 @@ func registerCmd(ctx context.Context, env Env, args []string) error {
 		return explain(err, false)
 	}
 	cfg.EndpointID = ep.ID
-	if err := cfg.Save(*cfgPath, configMode(shared)); err != nil {
-		return err
-	}
 	where := config.SecretFile(*cfgPath)
 	if shared {
-		err = credstore.SaveSharedEndpointSecret(where, ep.Secret, gid)
-	} else {
+		err = saveMachineWide(*cfgPath, cfg, ep.Secret, gid)
+	} else if err = cfg.Save(*cfgPath, config.PrivateMode); err == nil {
 		where, err = store.SaveEndpointSecret(cfg.ServerURL, ep.ID, ep.Secret, where)
 	}
 	if err != nil {
@@ -191,9 +185,13 @@ func sameFile(a, b string) bool {
 	return errA == nil && errB == nil && filepath.Clean(a) == filepath.Clean(b)
 }
 
-func configMode(shared bool) os.FileMode {
-	if shared {
-		return config.SharedMode
+// saveMachineWide writes a registration every local user in group gid can
+// use: the configuration readable by all (it holds nothing secret), the
+// endpoint secret beside it readable by its owner (root) and the group.
+// The administrator's keyring is not used: it would serve them alone.
+func saveMachineWide(path string, cfg *config.Client, secret auth.Secret, gid int) error {
+	if err := cfg.Save(path, config.SharedMode); err != nil {
+		return err
 	}
-	return config.PrivateMode
+	return credstore.SaveSharedEndpointSecret(config.SecretFile(path), secret, gid)
 }
