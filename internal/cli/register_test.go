@@ -128,3 +128,29 @@ func TestConfigCheck_SecretFollowsTheLayerThatSetTheEndpoint(t *testing.T) {
 		t.Errorf("an endpoint secret is called a saved password: %q", out+stderr)
 	}
 }
+
+// The issue's case: a --config site.json holding only the event must not
+// move the endpoint secret away from the layer that registered it.
+func TestLogon_SiteFileWithOnlyTheEventKeepsTheRegisteredSecret(t *testing.T) {
+	keyring.MockInitWithError(errNoSecretService) // the secret goes to client.json.secret
+	user := t.TempDir()
+	t.Setenv("XDG_CONFIG_HOME", user)
+	sim, srv, err := startSim("127.0.0.1:0", false, time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { srv.Close() })
+	if _, err := writeClientConfig(sim, srv, filepath.Join(user, "aalogon", "client.json")); err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	site := filepath.Join(dir, "site.json")
+	os.WriteFile(site, []byte(`{"event":"Authenticators Management"}`), 0o644)
+	iso := filepath.Join(dir, "denis.iso")
+	os.WriteFile(iso, aasim.DemoFingerprint("denis"), 0o600)
+	out, stderr, code := runWith(t, aasim.DemoPassword+"\n", "logon", "--config", site, "--user", "denis",
+		"--password-stdin", "--finger-iso", iso)
+	if code != 0 || !strings.Contains(out, "signed in as") {
+		t.Errorf("logon with site.json: exit %d, %q %q", code, out, stderr)
+	}
+}
