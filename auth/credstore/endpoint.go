@@ -40,6 +40,7 @@ type UnsafeFileError struct {
 	Owner int
 }
 
+// Error names the file and its mode, never its content.
 func (e *UnsafeFileError) Error() string {
 	return fmt.Sprintf("credstore: %s is open to other accounts (mode %v, owner %d): make it 0600 and yours, or root:aalogon 0640", e.Path, e.Mode, e.Owner)
 }

@@ -77,3 +77,17 @@ func TestSaveSharedEndpointSecret_IsGroupReadableOnly(t *testing.T) {
 		t.Errorf("mode = %v, want 0640", st.Mode().Perm())
 	}
 }
+
+func TestSaveEndpointSecret_DoesNotFollowAPlantedTemporaryName(t *testing.T) {
+	dir := t.TempDir()
+	victim := filepath.Join(dir, "victim")
+	os.WriteFile(victim, []byte("keep"), 0o644)
+	path := filepath.Join(dir, "client.json.secret")
+	os.Symlink(victim, path+".tmp") // the fixed name the old writer used
+	if _, err := noKeyring().SaveEndpointSecret(server, "e1", "s3cret", path); err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := os.ReadFile(victim); string(b) != "keep" {
+		t.Errorf("the secret was written through the planted link: the target holds %q", b)
+	}
+}

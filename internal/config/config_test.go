@@ -54,3 +54,21 @@ func TestSaveLoadRoundTripIsOwnerOnly(t *testing.T) {
 		t.Error("the endpoint secret was written to the general configuration")
 	}
 }
+
+func TestSave_DoesNotFollowAPlantedTemporaryName(t *testing.T) {
+	dir := t.TempDir()
+	victim := filepath.Join(dir, "victim")
+	os.WriteFile(victim, []byte("keep"), 0o644)
+	path := filepath.Join(dir, "client.json")
+	os.Symlink(victim, path+".tmp") // the fixed name the old Save wrote through
+	c := &config.Client{ServerURL: "https://aa.example.com/api/v1", EndpointID: "e1"}
+	if err := c.Save(path, config.PrivateMode); err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := os.ReadFile(victim); string(b) != "keep" {
+		t.Errorf("Save wrote through the planted link: the target holds %q", b)
+	}
+	if st, err := os.Lstat(path); err != nil || !st.Mode().IsRegular() {
+		t.Errorf("client.json is %v (%v), want a regular file", st.Mode(), err)
+	}
+}

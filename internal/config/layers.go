@@ -72,8 +72,10 @@ type LayerError struct {
 	Err    error
 }
 
+// Error names the layer.
 func (e *LayerError) Error() string { return "config: " + e.Source + ": " + e.Err.Error() }
 
+// Unwrap gives the layer's fault: fs.ErrPermission, a decoding error…
 func (e *LayerError) Unwrap() error { return e.Err }
 
 // SecretFile is the file that keeps the endpoint secret when it is not in
