@@ -175,11 +175,12 @@ func TestEndpointSecretFallsBackToAPrivateFile(t *testing.T) {
 		t.Errorf("loaded %v, %v", got, err)
 	}
 	os.Chmod(file, 0o644)
-	if _, err := s.LoadEndpointSecret("https://aa/api/v1", "ep1", file); err == nil || !strings.Contains(err.Error(), "readable by others") {
+	var unsafe *credstore.UnsafeFileError
+	if _, err := s.LoadEndpointSecret("https://aa/api/v1", "ep1", file); !errors.As(err, &unsafe) {
 		t.Errorf("a world-readable secret file was accepted: %v", err)
 	}
 	os.Remove(file)
-	if _, err := s.LoadEndpointSecret("https://aa/api/v1", "ep1", file); !errors.Is(err, credstore.ErrNotFound) {
+	if _, err := s.LoadEndpointSecret("https://aa/api/v1", "ep1", file); !errors.Is(err, credstore.ErrNoEndpointSecret) {
 		t.Errorf("no secret anywhere: %v", err)
 	}
 }

@@ -13,6 +13,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"strings"
 	"syscall"
 
@@ -43,10 +44,11 @@ Usage:
                                     open the sign-in window
   aalogon logon --config FILE --user NAME [--event EVENT] [--chain NAME]
                 [--password-stdin] [--remember] [--finger-iso FILE] [--sign-out] [--print-session]
-  aalogon forget --config FILE --user NAME   delete a password saved in the keyring
+  aalogon forget [--config FILE] --user NAME delete a password saved in the keyring
   aalogon config check [--config FILE]      the effective configuration and its sources
-  aalogon register --server URL --admin-user NAME --config FILE [--admin-password-stdin]
-                                    register this computer as an endpoint
+  aalogon register --server URL --admin-user NAME --config FILE|--system [--admin-password-stdin]
+                                    register this computer as an endpoint (--system: for
+                                    every local user in the group aalogon)
   aalogon logon --demo --user NAME  the same against an embedded simulator
   aalogon simulate --listen ADDR --client-config FILE [--export-fingers DIR]
   aalogon device list               supported readers plugged in, and their state
@@ -57,8 +59,14 @@ Usage:
 Run 'aalogon COMMAND --help' for a command's options.
 `
 
-// Main runs the command in env.Args and returns the exit code.
-func Main(env Env) int {
+// Main runs the command in env.Args and returns the exit code. A panic of
+// the command's goroutine ends in reportPanic: exit 1, a stack without values.
+func Main(env Env) (code int) {
+	defer func() {
+		if v := recover(); v != nil {
+			code = reportPanic(env.Stderr, v, debug.Stack())
+		}
+	}()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	err := run(ctx, env)

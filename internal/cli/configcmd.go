@@ -1,18 +1,20 @@
 package cli
 
 import (
-	"errors"
 	"fmt"
 	"os"
 	"strings"
 
+	"aalogon/auth"
 	"aalogon/auth/credstore"
 	"aalogon/internal/config"
 )
 
 // configCmd: `aalogon config check [--config FILE]` validates the layered
-// configuration and prints each effective value with its source; the
-// endpoint secret is never printed, only where it is kept.
+// configuration and prints each effective value with its source, then does
+// what logon does before it sends anything (reads the CA file, finds the
+// endpoint secret) and lists what would fail; exit 1 if anything would.
+// The endpoint secret is never printed, only where it is kept.
 func configCmd(env Env, args []string) error {
 	if len(args) == 0 || args[0] != "check" {
 		return fmt.Errorf("%w: config needs the command check", errUsage)
@@ -23,10 +25,32 @@ func configCmd(env Env, args []string) error {
 		return err
 	}
 	eff, err := config.Resolve(*path, os.Getenv)
+	warnSkipped(env, eff)
 	if err != nil {
-		return &hinted{msg: strings.ReplaceAll(strings.TrimPrefix(err.Error(), "config: "), "\n", "; ")}
+		return configProblem(eff, err)
 	}
-	fmt.Fprintln(env.Stdout, "the configuration is valid:")
+	var problems []*hinted
+	if _, err := auth.NewHTTPClient(eff.TLS()); err != nil {
+		problems = append(problems, &hinted{msg: oneLine(err), hint: "ca_file must name a readable PEM file of CA certificates"})
+	}
+	secret := "[set in the configuration file: move it out with 'aalogon register']"
+	if eff.EndpointSecret.IsZero() {
+		_, err := credstore.New(credstore.Config{}).LoadEndpointSecret(eff.ServerURL, eff.EndpointID, eff.SecretFile())
+		switch {
+		case err == nil && eff.SecretFile() == "":
+			secret = "[kept in the keyring]"
+		case err == nil:
+			secret = "[kept in the keyring or " + eff.SecretFile() + "]"
+		default:
+			secret = "[not usable: see below]"
+			problems = append(problems, secretProblem(err, eff.EndpointID, eff.SecretFile()))
+		}
+	}
+	if len(problems) == 0 {
+		fmt.Fprintln(env.Stdout, "the configuration is valid:")
+	} else {
+		fmt.Fprintln(env.Stdout, "the configuration is complete, but logon would fail:")
+	}
 	row := func(key, value string) {
 		from := eff.From[key]
 		if from == "" {
@@ -40,19 +64,15 @@ func configCmd(env Env, args []string) error {
 	row("pins", strings.Join(eff.Pins, ","))
 	row("event", eff.Event)
 	row("language", eff.Language)
-	secret := "[missing: register this computer]"
-	switch {
-	case !eff.EndpointSecret.IsZero():
-		secret = "[set in the configuration file: move it out with 'aalogon register']"
-	default:
-		_, err := credstore.New(credstore.Config{}).LoadEndpointSecret(eff.ServerURL, eff.EndpointID, config.SecretFile(eff.Path))
-		switch {
-		case err == nil:
-			secret = "[kept in the keyring or " + config.SecretFile(eff.Path) + "]"
-		case !errors.Is(err, credstore.ErrNotFound):
-			secret = "[unreadable: " + strings.TrimPrefix(err.Error(), "credstore: ") + "]"
+	fmt.Fprintf(env.Stdout, "  %-12s %s\n", "secret", secret)
+	for _, p := range problems {
+		fmt.Fprintf(env.Stdout, "problem: %s\n", p.msg)
+		if p.hint != "" {
+			fmt.Fprintf(env.Stdout, "  %s\n", p.hint)
 		}
 	}
-	fmt.Fprintf(env.Stdout, "  %-12s %s\n", "secret", secret)
+	if len(problems) > 0 {
+		return &hinted{msg: "the configuration would fail at logon: see the problems above"}
+	}
 	return nil
 }

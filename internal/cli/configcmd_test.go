@@ -6,9 +6,14 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/zalando/go-keyring"
+
+	"aalogon/internal/config"
 )
 
 func TestConfigCheck(t *testing.T) {
+	keyring.MockInit()
 	t.Setenv("XDG_CONFIG_HOME", t.TempDir()) // no user file
 	dir := t.TempDir()
 	cases := []struct {
@@ -29,6 +34,7 @@ func TestConfigCheck(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			path := filepath.Join(dir, strings.ReplaceAll(tc.name, " ", "-")+".json")
 			os.WriteFile(path, []byte(tc.json), 0o644)
+			os.WriteFile(config.SecretFile(path), []byte("s3cret\n"), 0o600)
 			var out, errOut bytes.Buffer
 			code := Main(Env{Args: []string{"config", "check", "--config", path}, Stdout: &out, Stderr: &errOut})
 			if code != tc.code || !strings.Contains(out.String()+errOut.String(), tc.want) {
@@ -49,6 +55,7 @@ func TestBadEnvironmentValueNamesTheVariable(t *testing.T) {
 }
 
 func TestConfigLayersAndSources(t *testing.T) {
+	keyring.MockInit()
 	user := t.TempDir()
 	t.Setenv("XDG_CONFIG_HOME", user)
 	os.MkdirAll(filepath.Join(user, "aalogon"), 0o755)
@@ -56,12 +63,13 @@ func TestConfigLayersAndSources(t *testing.T) {
 		[]byte(`{"server_url":"https://aa.example.com/api/v1","endpoint_id":"e1","language":"de"}`), 0o644)
 	t.Setenv("AALOGON_EVENT", "Helpdesk")
 	var out bytes.Buffer
-	if code := run2(t, &out, "config", "check"); code != 0 {
-		t.Fatalf("exit %d: %s", code, out.String())
+	if code := run2(t, &out, "config", "check"); code != 1 {
+		t.Fatalf("exit %d, want 1 (no endpoint secret): %s", code, out.String())
 	}
 	for _, want := range []string{
 		"language     de", "(" + filepath.Join(user, "aalogon", "client.json") + ")",
-		"event        Helpdesk", "(environment AALOGON_EVENT)", "secret       [missing: register this computer]",
+		"event        Helpdesk", "(environment AALOGON_EVENT)", "secret       [not usable: see below]",
+		"problem: there is no endpoint secret for endpoint e1 in the keyring or " + filepath.Join(user, "aalogon", "client.json.secret"),
 	} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("missing %q in:\n%s", want, out.String())

@@ -1,18 +1,19 @@
 package cli
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"image"
 	"image/png"
-	"os"
 	"strings"
 	"time"
 
 	"aalogon/device"
 	"aalogon/device/readers"
 	"aalogon/device/usb"
+	"aalogon/internal/atomicfile"
 )
 
 func deviceCmd(ctx context.Context, env Env, args []string) error {
@@ -145,16 +146,14 @@ func writeSample(env Env, path string, s *device.Sample) error {
 	return nil
 }
 
+// writePNG writes a fingerprint image: biometric data, readable by its
+// owner only; a symbolic link planted at path is replaced, not followed.
 func writePNG(path string, img image.Image) error {
-	f, err := os.Create(path)
-	if err != nil {
+	var b bytes.Buffer
+	if err := png.Encode(&b, img); err != nil {
 		return err
 	}
-	if err := png.Encode(f, img); err != nil {
-		f.Close()
-		return err
-	}
-	return f.Close()
+	return atomicfile.Write(path, b.Bytes(), 0o600, -1)
 }
 
 func readerError(err error) error {

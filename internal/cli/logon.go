@@ -170,18 +170,20 @@ func connect(cfgPath string, demo bool, user string, log *slog.Logger, env Env) 
 		return c, &config.Client{}, capture.Source{Capture: reader.Capture}, nil
 	}
 	eff, err := config.Resolve(cfgPath, os.Getenv)
+	warnSkipped(env, eff)
 	if err != nil {
-		return nil, nil, nil, &hinted{msg: strings.ReplaceAll(err.Error(), "\n", "; "), hint: "'aalogon config check' shows every layer; 'aalogon register' writes a configuration"}
+		return nil, nil, nil, configProblem(eff, err)
 	}
 	cfg := &eff.Client
 	if cfg.EndpointSecret.IsZero() {
-		if cfg.EndpointSecret, err = credstore.New(credstore.Config{}).LoadEndpointSecret(cfg.ServerURL, cfg.EndpointID, config.SecretFile(eff.Path)); err != nil {
-			return nil, nil, nil, &hinted{msg: strings.TrimPrefix(err.Error(), "credstore: "), hint: "register this computer as an endpoint again"}
+		// The secret belongs to the layer that set endpoint_id.
+		if cfg.EndpointSecret, err = credstore.New(credstore.Config{}).LoadEndpointSecret(cfg.ServerURL, cfg.EndpointID, eff.SecretFile()); err != nil {
+			return nil, nil, nil, secretProblem(err, cfg.EndpointID, eff.SecretFile())
 		}
 	}
 	hc, err := auth.NewHTTPClient(cfg.TLS())
 	if err != nil {
-		return nil, nil, nil, &hinted{msg: err.Error(), hint: "check ca_file and pins in " + cfgPath}
+		return nil, nil, nil, &hinted{msg: oneLine(err), hint: "check ca_file and pins: 'aalogon config check' shows where each is set"}
 	}
 	c, err := auth.New(auth.Config{BaseURL: cfg.ServerURL, EndpointID: cfg.EndpointID,
 		EndpointSecret: cfg.EndpointSecret, HTTPClient: hc, Language: cfg.Language, Log: log,
@@ -246,32 +248,44 @@ func rememberPassword(env Env, store *credstore.Store, key credstore.Key, res *f
 	fmt.Fprintln(env.Stderr, "aalogon: your password is saved in this computer's keyring ('aalogon forget' removes it)")
 }
 
+// forgetCmd deletes a saved password. The server and event come from the
+// configuration's layers, as for logon; it says whether anything was saved.
 func forgetCmd(env Env, args []string) error {
 	fs := newFlags(env, "forget")
-	cfgPath := fs.String("config", "", "client configuration `FILE`")
+	cfgPath := fs.String("config", "", "client configuration `FILE`, over the system and user files")
 	user := fs.String("user", "", "user `NAME` whose saved password to delete")
 	event := fs.String("event", "", "event (default: the configuration's, else \"Authenticators Management\")")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	if *cfgPath == "" || *user == "" {
-		return fmt.Errorf("%w: --config and --user are required", errUsage)
+	if *user == "" {
+		return fmt.Errorf("%w: --user is required", errUsage)
 	}
-	cfg, err := config.Load(*cfgPath)
+	eff, err := config.Resolve(*cfgPath, os.Getenv)
+	warnSkipped(env, eff)
 	if err != nil {
-		return &hinted{msg: err.Error()}
+		return configProblem(eff, err)
 	}
 	ev := *event
 	if ev == "" {
-		ev = cfg.Event
+		ev = eff.Event
 	}
 	if ev == "" {
 		ev = "Authenticators Management"
 	}
-	key := credstore.Key{Server: strings.TrimRight(cfg.ServerURL, "/"), Event: ev, User: *user}
-	if err := credstore.New(credstore.Config{}).Forget(key); err != nil {
-		return &hinted{msg: strings.TrimPrefix(err.Error(), "credstore: ")}
+	key := credstore.Key{Server: strings.TrimRight(eff.ServerURL, "/"), Event: ev, User: *user}
+	store := credstore.New(credstore.Config{})
+	_, err = store.Load(key)
+	switch {
+	case errors.Is(err, credstore.ErrNotFound):
+		fmt.Fprintf(env.Stdout, "no password was saved for %s at %s (event %q); nothing to delete\n", *user, key.Server, ev)
+		return nil
+	case errors.Is(err, credstore.ErrUnavailable):
+		return &hinted{msg: "no keyring is available on this computer", hint: "(" + oneLine(err) + ")"}
 	}
-	fmt.Fprintf(env.Stdout, "no password is saved for %s any more\n", *user)
+	if err := store.Forget(key); err != nil {
+		return &hinted{msg: "the saved password could not be deleted", hint: "(" + oneLine(err) + ")"}
+	}
+	fmt.Fprintf(env.Stdout, "the password saved for %s at %s (event %q) is deleted\n", *user, key.Server, ev)
 	return nil
 }

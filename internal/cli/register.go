@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -20,12 +22,17 @@ import (
 // registerCmd registers this machine as an endpoint (POST /endpoints,
 // aa-api.md §1) and writes the client configuration; the endpoint secret
 // goes to the keyring, or an owner-only file beside the configuration.
+// With --system (or the system path as --config) the registration is the
+// machine's: the configuration is readable by all, its secret by root and
+// the group aalogon only (docs/configuration.md, "One registration for
+// every local user").
 func registerCmd(ctx context.Context, env Env, args []string) error {
 	fs := newFlags(env, "register")
 	server := fs.String("server", "", "API root of the AA server, `https://HOST/api/v1`")
 	adminUser := fs.String("admin-user", "", "administrator `NAME`, e.g. LOCAL\\admin")
 	pwStdin := fs.Bool("admin-password-stdin", false, "read the administrator password from standard input")
 	cfgPath := fs.String("config", "", "client configuration `FILE` to write")
+	system := fs.Bool("system", false, "register the machine for every local user in the group "+sharedGroup+": writes "+config.SystemPath())
 	name := fs.String("name", "", "endpoint name (default: this computer's host name)")
 	caFile := fs.String("ca-file", "", "PEM `FILE` of CAs to trust besides the system roots")
 	pin := fs.String("pin", "", "SHA-256 SPKI pin of the server (sha256/<base64>)")
@@ -34,8 +41,41 @@ func registerCmd(ctx context.Context, env Env, args []string) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
+	if *system && *cfgPath == "" {
+		*cfgPath = config.SystemPath()
+	}
 	if *server == "" || *adminUser == "" || *cfgPath == "" {
-		return fmt.Errorf("%w: --server, --admin-user and --config are required", errUsage)
+		return fmt.Errorf("%w: --server, --admin-user and --config (or --system) are required", errUsage)
+	}
+	shared := *system || sameFile(*cfgPath, config.SystemPath())
+	cfg := &config.Client{ServerURL: strings.TrimRight(*server, "/"), Event: *event}
+	if *caFile != "" {
+		// Stored absolute: the configuration reads a relative path from its
+		// own folder, not from where register ran.
+		abs, err := filepath.Abs(*caFile)
+		if err != nil {
+			return &hinted{msg: fmt.Sprintf("--ca-file %s: %v", *caFile, err)}
+		}
+		cfg.CAFile = abs
+	}
+	if *pin != "" {
+		cfg.Pins = []string{*pin}
+	}
+	// Nothing is sent before the server URL, the pin and the CA file are
+	// known to be good: the administrator's password goes over verified
+	// https only.
+	if err := cfg.CheckValues(); err != nil {
+		return &hinted{msg: oneLine(err), hint: "--server must be https://HOST/api/v1; --pin sha256/<base64>"}
+	}
+	hc, err := auth.NewHTTPClient(cfg.TLS())
+	if err != nil {
+		return &hinted{msg: oneLine(err), hint: "check --ca-file and --pin"}
+	}
+	gid := -1
+	if shared {
+		if gid, err = sharedGroupID(); err != nil {
+			return err
+		}
 	}
 	if *name == "" {
 		host, err := os.Hostname()
@@ -44,27 +84,42 @@ func registerCmd(ctx context.Context, env Env, args []string) error {
 		}
 		*name = host
 	}
-	cfg := &config.Client{ServerURL: strings.TrimRight(*server, "/"), CAFile: *caFile, Event: *event}
-	if *pin != "" {
-		cfg.Pins = []string{*pin}
+	// The folder first: nothing is registered that cannot be written down.
+	dirMode := os.FileMode(0o700) // a person's own folder (~/.config/aalogon)
+	if shared {
+		dirMode = 0o755 // /etc/aalogon: every local user reads the configuration
 	}
-	if err := cfg.Validate(); err != nil && !strings.Contains(err.Error(), "endpoint_id") {
-		return &hinted{msg: strings.ReplaceAll(err.Error(), "\n", "; ")}
+	if err := os.MkdirAll(filepath.Dir(*cfgPath), dirMode); err != nil {
+		return &hinted{msg: oneLine(err), hint: "the configuration's folder must be writable: run register as its owner (sudo for --system)"}
 	}
 	store := credstore.New(credstore.Config{})
 	if old, err := config.Load(*cfgPath); err == nil && !*force && old.ServerURL == cfg.ServerURL {
-		if _, err := store.LoadEndpointSecret(old.ServerURL, old.EndpointID, config.SecretFile(*cfgPath)); err == nil {
-			fmt.Fprintf(env.Stdout, "already registered as endpoint %s at %s; nothing to do (--force registers again)\n", old.EndpointID, old.ServerURL)
+		if secret, err := store.LoadEndpointSecret(old.ServerURL, old.EndpointID, config.SecretFile(*cfgPath)); err == nil {
+			cfg.EndpointID = old.EndpointID
+			if shared {
+				// Machine-wide, the files' modes and group are part of the
+				// registration: an older owner-only one is opened to the group.
+				if err := saveMachineWide(*cfgPath, cfg, secret, gid); err != nil {
+					return err
+				}
+				fmt.Fprintf(env.Stdout, "already registered as endpoint %s at %s; %s is readable by all, its secret by the group %s\n", old.EndpointID, old.ServerURL, *cfgPath, sharedGroup)
+				return nil
+			}
+			if sameTrust(old, cfg) && old.Event == cfg.Event {
+				fmt.Fprintf(env.Stdout, "already registered as endpoint %s at %s; nothing to do (--force registers again)\n", old.EndpointID, old.ServerURL)
+				return nil
+			}
+			// The same endpoint, new settings: no need to register again.
+			if err := cfg.Save(*cfgPath, config.PrivateMode); err != nil {
+				return err
+			}
+			fmt.Fprintf(env.Stdout, "already registered as endpoint %s at %s; updated ca_file, pins and event in %s\n", old.EndpointID, old.ServerURL, *cfgPath)
 			return nil
 		}
 	}
 	pass, err := adminPassword(env, *pwStdin)
 	if err != nil {
 		return err
-	}
-	hc, err := auth.NewHTTPClient(cfg.TLS())
-	if err != nil {
-		return &hinted{msg: err.Error(), hint: "check --ca-file and --pin"}
 	}
 	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
@@ -81,10 +136,12 @@ func registerCmd(ctx context.Context, env Env, args []string) error {
 		return explain(err, false)
 	}
 	cfg.EndpointID = ep.ID
-	if err := cfg.Save(*cfgPath); err != nil {
-		return err
+	where := config.SecretFile(*cfgPath)
+	if shared {
+		err = saveMachineWide(*cfgPath, cfg, ep.Secret, gid)
+	} else if err = cfg.Save(*cfgPath, config.PrivateMode); err == nil {
+		where, err = store.SaveEndpointSecret(cfg.ServerURL, ep.ID, ep.Secret, where)
 	}
-	where, err := store.SaveEndpointSecret(cfg.ServerURL, ep.ID, ep.Secret, config.SecretFile(*cfgPath))
 	if err != nil {
 		return err
 	}
@@ -114,4 +171,27 @@ func adminPassword(env Env, fromStdin bool) (auth.Secret, error) {
 		return "", err
 	}
 	return auth.Secret(b), nil
+}
+
+// sameTrust reports whether two configurations trust the server alike.
+func sameTrust(a, b *config.Client) bool {
+	return a.CAFile == b.CAFile && slices.Equal(a.Pins, b.Pins)
+}
+
+// sameFile reports whether two paths name the same file (neither need exist).
+func sameFile(a, b string) bool {
+	a, errA := filepath.Abs(a)
+	b, errB := filepath.Abs(b)
+	return errA == nil && errB == nil && filepath.Clean(a) == filepath.Clean(b)
+}
+
+// saveMachineWide writes a registration every local user in group gid can
+// use: the configuration readable by all (it holds nothing secret), the
+// endpoint secret beside it readable by its owner (root) and the group.
+// The administrator's keyring is not used: it would serve them alone.
+func saveMachineWide(path string, cfg *config.Client, secret auth.Secret, gid int) error {
+	if err := cfg.Save(path, config.SharedMode); err != nil {
+		return err
+	}
+	return credstore.SaveSharedEndpointSecret(config.SecretFile(path), secret, gid)
 }

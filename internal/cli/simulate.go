@@ -74,7 +74,7 @@ func writeClientConfig(sim *aasim.Sim, srv *aasim.Server, path string) (string, 
 	}
 	c := &config.Client{ServerURL: srv.URL, EndpointID: ep.ID,
 		CAFile: filepath.Base(caFile), Pins: []string{srv.Pin}, Event: "Authenticators Management"}
-	if err := c.Save(path); err != nil {
+	if err := c.Save(path, config.PrivateMode); err != nil {
 		return "", err
 	}
 	return credstore.New(credstore.Config{}).SaveEndpointSecret(srv.URL, ep.ID, ep.Secret, config.SecretFile(path))

@@ -8,12 +8,15 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"net/url"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 
 	"aalogon/auth"
+	"aalogon/internal/atomicfile"
 )
 
 // Client is the client configuration file (JSON). Unknown keys are errors.
@@ -26,7 +29,8 @@ type Client struct {
 	EndpointID     string      `json:"endpoint_id"`
 	EndpointSecret auth.Secret `json:"-"`
 	// CAFile is a PEM file of CAs to trust besides the system roots.
-	// Relative paths are relative to the configuration file.
+	// Relative paths are relative to the configuration file's folder;
+	// register writes absolute paths.
 	CAFile string `json:"ca_file,omitempty"`
 	// Pins are SHA-256 SPKI pins ("sha256/<base64>").
 	Pins []string `json:"pins,omitempty"`
@@ -44,8 +48,17 @@ type file struct {
 }
 
 // SecretFile is where the endpoint secret of the configuration at path is
-// kept when no keyring works: beside it, readable by its owner only.
+// kept when no keyring works, or for every local user of a machine-wide
+// registration: beside it, readable by its owner only (or, machine-wide,
+// by root and the group aalogon; docs/configuration.md).
 func SecretFile(path string) string { return path + ".secret" }
+
+// Modes of configuration files: a person's own file is theirs alone; the
+// system-wide file holds no secret and is read by every local user.
+const (
+	PrivateMode fs.FileMode = 0o600
+	SharedMode  fs.FileMode = 0o644
+)
 
 // Load reads and validates a client configuration file.
 func Load(path string) (*Client, error) {
@@ -81,11 +94,14 @@ func Parse(b []byte) (*Client, error) {
 // values of the right types. Its errors name the line. It does not check
 // that the values are complete or valid: a layer may hold only some keys.
 func decode(b []byte) (*file, error) {
+	if err := checkKeys(b); err != nil {
+		return nil, err
+	}
 	var f file
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&f); err != nil {
-		return nil, locate(b, dec, err)
+		return nil, locate(b, err)
 	}
 	if _, err := dec.Token(); err != io.EOF {
 		return nil, fmt.Errorf("line %d: text after the configuration object", lineAt(b, int(dec.InputOffset())))
@@ -102,15 +118,16 @@ func (c *Client) Validate() error {
 	if c.EndpointID == "" {
 		errs = append(errs, errors.New("endpoint_id: missing (register the endpoint first)"))
 	}
-	if err := c.checkValues(); err != nil {
+	if err := c.CheckValues(); err != nil {
 		errs = append(errs, err)
 	}
 	return errors.Join(errs...)
 }
 
-// checkValues checks the values that are set, whether or not the
-// configuration is complete: a layer of it can be checked alone.
-func (c *Client) checkValues() error {
+// CheckValues checks the values that are set, whether or not the
+// configuration is complete: a layer of it can be checked alone, and
+// register checks what it was given before it sends anything.
+func (c *Client) CheckValues() error {
 	var errs []error
 	if c.ServerURL != "" {
 		if u, err := url.Parse(c.ServerURL); err != nil || u.Scheme != "https" || u.Host == "" {
@@ -125,20 +142,16 @@ func (c *Client) checkValues() error {
 	return errors.Join(errs...)
 }
 
-// Save writes c to path. The endpoint secret is never written: keep it with
-// credstore.SaveEndpointSecret. The file is still made readable by its owner
-// only.
-func (c *Client) Save(path string) error {
+// Save replaces path with c, mode perm: PrivateMode for a person's own
+// file, SharedMode for the system-wide one. The endpoint secret is never
+// written: keep it with credstore.SaveEndpointSecret. A symbolic link or a
+// temporary name planted beside path is never followed (atomicfile.Write).
+func (c *Client) Save(path string, perm fs.FileMode) error {
 	b, err := json.MarshalIndent(file{Client: *c}, "", "  ")
 	if err != nil {
 		return err
 	}
-	tmp := path + ".tmp"
-	if err := os.WriteFile(tmp, append(b, '\n'), 0o600); err != nil {
-		return fmt.Errorf("config: %w", err)
-	}
-	if err := os.Rename(tmp, path); err != nil {
-		os.Remove(tmp)
+	if err := atomicfile.Write(path, append(b, '\n'), perm, -1); err != nil {
 		return fmt.Errorf("config: %w", err)
 	}
 	return nil
@@ -148,7 +161,7 @@ func (c *Client) Save(path string) error {
 func (c *Client) TLS() auth.TLSOptions { return auth.TLSOptions{CAFile: c.CAFile, Pins: c.Pins} }
 
 // locate turns a JSON decoding error into one that names the line.
-func locate(b []byte, dec *json.Decoder, err error) error {
+func locate(b []byte, err error) error {
 	var syn *json.SyntaxError
 	var typ *json.UnmarshalTypeError
 	switch {
@@ -159,15 +172,53 @@ func locate(b []byte, dec *json.Decoder, err error) error {
 		return fmt.Errorf("line %d: %s: want %s, got %s", lineAt(b, int(typ.Offset)), field, typ.Type, typ.Value)
 	case errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF):
 		return fmt.Errorf("line %d: the file ends inside the configuration", lineAt(b, len(b)))
-	case strings.HasPrefix(err.Error(), "json: unknown field "):
-		field := strings.TrimPrefix(err.Error(), "json: unknown field ")
-		off := bytes.Index(b, []byte(field)) // the key as written, quotes included
-		if off < 0 {
-			off = int(dec.InputOffset())
-		}
-		return fmt.Errorf("line %d: unknown key %s", lineAt(b, off), field)
 	}
 	return err
+}
+
+// knownKeys are the keys of the file form, from its JSON tags.
+func knownKeys() map[string]bool {
+	keys := map[string]bool{}
+	var walk func(t reflect.Type)
+	walk = func(t reflect.Type) {
+		for i := range t.NumField() {
+			f := t.Field(i)
+			if f.Anonymous {
+				walk(f.Type)
+				continue
+			}
+			if name, _, _ := strings.Cut(f.Tag.Get("json"), ","); name != "" && name != "-" {
+				keys[name] = true
+			}
+		}
+	}
+	walk(reflect.TypeFor[file]())
+	return keys
+}
+
+// checkKeys refuses a key the file form does not have, naming its line.
+// Keys compare exactly: encoding/json would also take "Server_URL". Any
+// other fault is left to the strict decoder, which names it.
+func checkKeys(b []byte) error {
+	known := knownKeys()
+	dec := json.NewDecoder(bytes.NewReader(b))
+	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
+		return nil
+	}
+	for dec.More() {
+		t, err := dec.Token()
+		if err != nil {
+			return nil
+		}
+		if key, _ := t.(string); !known[key] {
+			return fmt.Errorf("line %d: unknown key %q", lineAt(b, int(dec.InputOffset())-1), key)
+		}
+		var skip json.RawMessage
+		if err := dec.Decode(&skip); err != nil {
+			return nil
+		}
+	}
+	return nil
 }
 
 func lineAt(b []byte, off int) int {

@@ -36,7 +36,7 @@ func TestSaveLoadRoundTripIsOwnerOnly(t *testing.T) {
 	path := filepath.Join(dir, "client.json")
 	c := &config.Client{ServerURL: "https://127.0.0.1:8443/api/v1", EndpointID: "e1", EndpointSecret: "s3cret",
 		CAFile: "ca.pem", Event: "Authenticators Management"}
-	if err := c.Save(path); err != nil {
+	if err := c.Save(path, config.PrivateMode); err != nil {
 		t.Fatal(err)
 	}
 	st, _ := os.Stat(path)
@@ -52,5 +52,23 @@ func TestSaveLoadRoundTripIsOwnerOnly(t *testing.T) {
 	}
 	if b, _ := os.ReadFile(path); strings.Contains(string(b), "s3cret") || !got.EndpointSecret.IsZero() {
 		t.Error("the endpoint secret was written to the general configuration")
+	}
+}
+
+func TestSave_DoesNotFollowAPlantedTemporaryName(t *testing.T) {
+	dir := t.TempDir()
+	victim := filepath.Join(dir, "victim")
+	os.WriteFile(victim, []byte("keep"), 0o644)
+	path := filepath.Join(dir, "client.json")
+	os.Symlink(victim, path+".tmp") // the fixed name the old Save wrote through
+	c := &config.Client{ServerURL: "https://aa.example.com/api/v1", EndpointID: "e1"}
+	if err := c.Save(path, config.PrivateMode); err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := os.ReadFile(victim); string(b) != "keep" {
+		t.Errorf("Save wrote through the planted link: the target holds %q", b)
+	}
+	if st, err := os.Lstat(path); err != nil || !st.Mode().IsRegular() {
+		t.Errorf("client.json is %v (%v), want a regular file", st.Mode(), err)
 	}
 }

@@ -56,42 +56,82 @@ type Effective struct {
 	// From maps a key ("server_url") to its source: a file path or an
 	// environment variable.
 	From map[string]string
-	// Path is the file whose folder holds the endpoint secret file: the
-	// most specific file read.
-	Path string
+	// EndpointFile is the file that set endpoint_id: the endpoint secret
+	// belongs to it (SecretFile), whatever later layers add. "" when the
+	// environment set endpoint_id: the secret is then in the keyring only.
+	EndpointFile string
+	// Skipped are the optional layers that exist but could not be read,
+	// each a *LayerError (usually fs.ErrPermission): the configuration
+	// was resolved without them.
+	Skipped []error
+}
+
+// LayerError is a fault of one layer: a file or an environment variable.
+type LayerError struct {
+	Source string // a file path, or "environment AALOGON_…"
+	Err    error
+}
+
+// Error names the layer.
+func (e *LayerError) Error() string { return "config: " + e.Source + ": " + e.Err.Error() }
+
+// Unwrap gives the layer's fault: fs.ErrPermission, a decoding error…
+func (e *LayerError) Unwrap() error { return e.Err }
+
+// SecretFile is the file that keeps the endpoint secret when it is not in
+// the keyring ("" when the environment set endpoint_id).
+func (e *Effective) SecretFile() string {
+	if e.EndpointFile == "" {
+		return ""
+	}
+	return SecretFile(e.EndpointFile)
 }
 
 // Resolve reads the layers, each overriding the keys it sets: the system
 // file, the user file, the explicit file (if any; it must exist), then the
 // AALOGON_* environment variables. Each file is checked strictly (unknown
 // keys and bad values are errors with the line); the result is validated.
+// The system and user files are optional: missing, they are passed over;
+// unreadable, they are passed over and listed in Skipped. Errors of a
+// layer are *LayerError. When the layers together are incomplete or
+// invalid, the partial result comes with the error: its Skipped may say
+// why (a system file this user may not read).
 func Resolve(explicit string, getenv func(string) string) (*Effective, error) {
-	eff := &Effective{From: map[string]string{}}
-	layers := []struct {
-		path     string
-		required bool
-	}{{SystemPath(), false}, {UserPath(), false}}
+	layers := []fileLayer{{SystemPath(), false}, {UserPath(), false}}
 	if explicit != "" {
-		layers = append(layers, struct {
-			path     string
-			required bool
-		}{explicit, true})
+		layers = append(layers, fileLayer{explicit, true})
 	}
+	return resolve(layers, os.ReadFile, getenv)
+}
+
+// fileLayer is one configuration file; only a required one must exist and
+// be readable.
+type fileLayer struct {
+	path     string
+	required bool
+}
+
+func resolve(layers []fileLayer, readFile func(string) ([]byte, error), getenv func(string) string) (*Effective, error) {
+	eff := &Effective{From: map[string]string{}}
+	read := false
 	for _, l := range layers {
 		if l.path == "" {
 			continue
 		}
-		b, err := os.ReadFile(l.path)
-		if errors.Is(err, fs.ErrNotExist) && !l.required {
+		b, err := readFile(l.path)
+		switch {
+		case errors.Is(err, fs.ErrNotExist) && !l.required:
 			continue
-		}
-		if err != nil {
-			return nil, fmt.Errorf("config: %w", err)
+		case errors.Is(err, fs.ErrPermission) && !l.required:
+			eff.Skipped = append(eff.Skipped, &LayerError{l.path, err})
+			continue
+		case err != nil:
+			return nil, &LayerError{l.path, err}
 		}
 		if err := eff.apply(b, l.path, filepath.Dir(l.path)); err != nil {
-			return nil, fmt.Errorf("config: %s: %w", l.path, err)
+			return nil, &LayerError{l.path, err}
 		}
-		eff.Path = l.path
+		read = true
 	}
 	names := make([]string, 0, len(envKeys))
 	for name := range envKeys {
@@ -110,17 +150,20 @@ func Resolve(explicit string, getenv func(string) string) (*Effective, error) {
 		}
 		b, _ := json.Marshal(map[string]any{envKeys[name]: value})
 		if err := eff.apply(b, "environment "+name, ""); err != nil {
-			return nil, fmt.Errorf("config: %s: %w", name, err)
+			return nil, &LayerError{name, err}
 		}
 	}
-	if eff.Path == "" && len(eff.From) == 0 {
-		return nil, fmt.Errorf("config: no configuration: none of %s, %s, nor AALOGON_* variables (register this computer with 'aalogon register')", SystemPath(), UserPath())
+	if !read && len(eff.From) == 0 {
+		return eff, fmt.Errorf("config: %w: none of %s, %s, nor AALOGON_* variables (register this computer with 'aalogon register')", ErrNone, SystemPath(), UserPath())
 	}
 	if err := eff.Validate(); err != nil {
-		return nil, fmt.Errorf("config: %w", err)
+		return eff, fmt.Errorf("config: %w", err)
 	}
 	return eff, nil
 }
+
+// ErrNone: no layer holds any configuration.
+var ErrNone = errors.New("no configuration")
 
 // apply overlays one layer: the keys it holds replace earlier layers'.
 // Relative paths in it are relative to dir ("": left as they are).
@@ -129,7 +172,7 @@ func (e *Effective) apply(b []byte, source, dir string) error {
 	if err != nil {
 		return err
 	}
-	if err := f.Client.checkValues(); err != nil {
+	if err := f.Client.CheckValues(); err != nil {
 		return err
 	}
 	var present map[string]json.RawMessage
@@ -142,6 +185,10 @@ func (e *Effective) apply(b []byte, source, dir string) error {
 			e.ServerURL = f.ServerURL
 		case "endpoint_id":
 			e.EndpointID = f.EndpointID
+			e.EndpointFile = ""
+			if dir != "" {
+				e.EndpointFile = source
+			}
 		case "endpoint_secret":
 			e.EndpointSecret = auth.Secret(f.EndpointSecret)
 		case "ca_file":
