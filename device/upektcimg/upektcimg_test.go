@@ -21,7 +21,7 @@ const (
 	width, height = 144, 384
 )
 
-func recording(t testing.TB) (*usb.Replay, *usb.DeviceFile, string) {
+func recording(t testing.TB) (usb.Recording, *usb.DeviceFile, string) {
 	t.Helper()
 	dir, err := shared.Path("usb-recordings/upektc_img")
 	if err != nil {

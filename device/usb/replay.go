@@ -49,27 +49,59 @@ func NewReplay(recs []Record, opts ReplayOptions) *Replay {
 		cancelled: map[uint64]bool{}}
 }
 
+// Recording is a recording played back as a Transport: what a driver
+// captures from it is what the recorded driver captured.
+type Recording interface {
+	Transport
+	// Remaining lists the records the driver never asked for.
+	Remaining() []Record
+}
+
 // OpenRecording opens a recording folder as libfprint lays them out: a
-// umockdev `device` file and `capture.pcapng` or `capture.ioctl`.
-func OpenRecording(dir string) (*Replay, *DeviceFile, error) {
+// umockdev `device` file and `capture.pcapng` or `capture.ioctl`. A usbmon
+// capture is a transcript and is replayed in strict order (Replay); an
+// ioctl log is umockdev's tree of distinct transfers and is replayed as
+// umockdev-run does (TreeReplay), with each endpoint's transfer type taken
+// from the log: libfprint reads some interrupt endpoints with bulk
+// transfers, and the log says which it used.
+func OpenRecording(dir string) (Recording, *DeviceFile, error) {
 	dev, err := ReadDeviceFile(filepath.Join(dir, "device"))
 	if err != nil {
 		return nil, nil, err
 	}
-	opts := ReplayOptions{EndpointTypes: dev.EndpointTypes}
-	var recs []Record
 	if p := filepath.Join(dir, "capture.pcapng"); exists(p) {
-		recs, err = ReadPcapng(p)
-		opts.Bus, opts.Dev = dev.Bus, dev.Dev
-	} else if p := filepath.Join(dir, "capture.ioctl"); exists(p) {
-		recs, err = ReadIoctl(p)
-	} else {
-		return nil, nil, fmt.Errorf("usb: %s holds neither capture.pcapng nor capture.ioctl", dir)
+		recs, err := ReadPcapng(p)
+		if err != nil {
+			return nil, nil, err
+		}
+		return NewReplay(recs, ReplayOptions{EndpointTypes: dev.EndpointTypes, Bus: dev.Bus, Dev: dev.Dev}), dev, nil
 	}
-	if err != nil {
-		return nil, nil, err
+	if p := filepath.Join(dir, "capture.ioctl"); exists(p) {
+		recs, err := ReadIoctl(p)
+		if err != nil {
+			return nil, nil, err
+		}
+		return NewTreeReplay(recs, logTypes(recs, dev.EndpointTypes)), dev, nil
 	}
-	return NewReplay(recs, opts), dev, nil
+	return nil, nil, fmt.Errorf("usb: %s holds neither capture.pcapng nor capture.ioctl", dir)
+}
+
+// logTypes returns the descriptor's endpoint types overridden by the type
+// each endpoint's first transfer in recs has.
+func logTypes(recs []Record, descriptor map[uint8]uint8) map[uint8]uint8 {
+	types := make(map[uint8]uint8, len(descriptor))
+	for ep, t := range descriptor {
+		types[ep] = t
+	}
+	seen := map[uint8]bool{}
+	for _, r := range recs {
+		if r.Type == TypeControl || seen[r.Endpoint] {
+			continue
+		}
+		seen[r.Endpoint] = true
+		types[r.Endpoint] = r.Type
+	}
+	return types
 }
 
 func exists(p string) bool {
