@@ -13,6 +13,7 @@ import (
 	"aalogon/device/nb1010"
 	"aalogon/device/uru4000"
 	"aalogon/device/usb"
+	"aalogon/device/vfs5011"
 )
 
 // Drivers returns every driver's declaration.
@@ -20,6 +21,7 @@ func Drivers() []device.Driver {
 	return []device.Driver{
 		uru4000.Driver(),
 		nb1010.Driver(),
+		vfs5011.Driver(),
 	}
 }
 
