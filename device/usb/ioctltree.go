@@ -234,13 +234,25 @@ func (t *treeTransfer) Wait(ctx context.Context) ([]byte, error) {
 		}
 		return nil, fmt.Errorf("%w: %w", ErrCancelled, ctx.Err())
 	case <-stall:
-		e := &DivergenceError{Driver: []string{t.u.String()}}
-		t.finish(e)
+		t.finish(t.r.divergence(t.u))
 		return t.u.result, t.u.err
 	}
 }
 
 func (t *treeTransfer) Cancel() { t.finish(ErrCancelled) }
+
+// divergence names what the driver sent and the URB of the log after the
+// one matched last, where a driver that had followed the recording would be.
+func (r *TreeReplay) divergence(u *urb) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	e := &DivergenceError{Driver: []string{u.String()}}
+	if r.last+1 < len(r.urbs) {
+		next := r.urbs[r.last+1].submit
+		e.Next = &next
+	}
+	return e
+}
 
 // statusError is the error of a recorded URB status (0: none).
 func statusError(status int32) error {
