@@ -13,6 +13,7 @@ import (
 	"aalogon/device/nb1010"
 	"aalogon/device/uru4000"
 	"aalogon/device/usb"
+	"aalogon/device/vfs0050"
 	"aalogon/device/vfs5011"
 )
 
@@ -22,6 +23,7 @@ func Drivers() []device.Driver {
 		uru4000.Driver(),
 		nb1010.Driver(),
 		vfs5011.Driver(),
+		vfs0050.Driver(),
 	}
 }
 

@@ -4,9 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"os"
 	"path/filepath"
-	"strings"
 	"sync"
 	"time"
 )
@@ -23,12 +21,11 @@ import (
 // driver that repeats a command is thus answered as long as it sends what
 // the recorded driver sent. libfprint's VFS5011 and VFS0050 logs need this.
 //
-// The log's indentation says more: an IN URB is written under the URB that
-// came before it, so a command sent twice that got two different replies
-// has both replies under it. umockdev-run always gives the first; TreeReplay
-// gives the first one not yet given, so that a driver that repeats what the
-// recorded driver did consumes the whole log, as Remaining checks, and gets
-// the replies in the order they came.
+// A command sent twice that got two different replies has both written
+// under it; umockdev-run, and TreeReplay, give the first one both times. The
+// second is then never given: Remaining lists it. (libfprint's VFS0050 log
+// was edited by hand to rely on exactly this order, so a replay that gave
+// the second reply instead would not follow it.)
 type TreeReplay struct {
 	mu      sync.Mutex
 	urbs    []treeURB
@@ -41,7 +38,6 @@ type TreeReplay struct {
 
 type treeURB struct {
 	submit, complete Record
-	parent           int // index of the URB it is written under; -1 at the top
 	used             bool
 }
 
@@ -52,51 +48,22 @@ func OpenIoctlTree(dir string) (*TreeReplay, *DeviceFile, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	b, err := os.ReadFile(filepath.Join(dir, "capture.ioctl"))
+	recs, err := ReadIoctl(filepath.Join(dir, "capture.ioctl"))
 	if err != nil {
 		return nil, nil, err
 	}
-	recs, err := ParseIoctl(b)
-	if err != nil {
-		return nil, nil, err
-	}
-	return NewTreeReplay(recs, IoctlDepths(b), ReplayOptions{EndpointTypes: dev.EndpointTypes}), dev, nil
+	return NewTreeReplay(recs, ReplayOptions{EndpointTypes: dev.EndpointTypes}), dev, nil
 }
 
-// IoctlDepths returns the depth in the tree (leading spaces) of each URB
-// line of a umockdev .ioctl log, in the order ParseIoctl returns them.
-func IoctlDepths(b []byte) []int {
-	var out []int
-	for _, line := range strings.Split(string(b), "\n") {
-		text := strings.TrimLeft(line, " ")
-		if strings.HasPrefix(text, "USBDEVFS_REAPURBNDELAY ") || strings.HasPrefix(text, "USBDEVFS_REAPURB ") {
-			out = append(out, len(line)-len(text))
-		}
-	}
-	return out
-}
-
-// NewTreeReplay returns a tree replay of recs, the S and C pairs ParseIoctl
-// gives, with depth the tree depth of each pair (nil: all at the top).
-// opts.Bus and opts.Dev are ignored: a log holds one device.
-func NewTreeReplay(recs []Record, depth []int, opts ReplayOptions) *TreeReplay {
+// NewTreeReplay returns a tree replay of recs, the S and C pairs ReadIoctl
+// gives. opts.Bus and opts.Dev are ignored: a log holds one device.
+func NewTreeReplay(recs []Record, opts ReplayOptions) *TreeReplay {
 	if opts.Stall == 0 {
 		opts.Stall = 2 * time.Second
 	}
 	r := &TreeReplay{last: -1, epTypes: opts.EndpointTypes, stall: opts.Stall, waiting: map[*treeTransfer]bool{}}
-	var path []int // the URBs above the current one, by depth
 	for i := 0; i+1 < len(recs); i += 2 {
-		d := 0
-		if k := i / 2; k < len(depth) {
-			d = min(depth[k], len(path))
-		}
-		path = path[:d]
-		parent := -1
-		if d > 0 {
-			parent = path[d-1]
-		}
-		path = append(path, len(r.urbs))
-		r.urbs = append(r.urbs, treeURB{submit: recs[i], complete: recs[i+1], parent: parent})
+		r.urbs = append(r.urbs, treeURB{submit: recs[i], complete: recs[i+1]})
 	}
 	return r
 }
@@ -142,18 +109,10 @@ func (r *TreeReplay) Submit(ep uint8, n int, data []byte) (Transfer, error) {
 	return t, nil
 }
 
-// find returns the index of the URB that answers u, or -1: of the URBs
-// written under the last one matched, the first that matches and was not
-// given yet; else, searching forward from the last one and wrapping
-// round, the first that matches.
+// find returns the index of the URB that answers u, or -1: searching
+// forward from the URB matched last and wrapping round, the first that
+// matches.
 func (r *TreeReplay) find(u *urb) int {
-	if r.last >= 0 {
-		for i := r.last + 1; i < len(r.urbs); i++ {
-			if r.urbs[i].parent == r.last && !r.urbs[i].used && r.matches(i, u) {
-				return i
-			}
-		}
-	}
 	for k := 1; k <= len(r.urbs); k++ {
 		if i := (r.last + k) % len(r.urbs); r.matches(i, u) {
 			return i

@@ -1,6 +1,7 @@
 package usb_test
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"testing"
@@ -10,8 +11,9 @@ import (
 )
 
 // treeLog is a umockdev .ioctl tree: command 01 was sent three times and
-// got three different replies, command 02 once; umockdev-record wrote the
-// repeated command once, with its replies under it.
+// got three different replies (a read on 0x82 came after the second),
+// command 02 once; umockdev-record wrote the repeated command once, with
+// its replies under it.
 const treeLog = `@DEV /dev/bus/usb/001/002
 USBDEVFS_REAPURBNDELAY 0 3 1 0 0 1 1 0 01
  USBDEVFS_REAPURBNDELAY 0 3 129 0 0 8 1 0 A1
@@ -28,43 +30,38 @@ func newTreeReplay(t *testing.T, stall time.Duration) *usb.TreeReplay {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return usb.NewTreeReplay(recs, usb.IoctlDepths([]byte(treeLog)), usb.ReplayOptions{Stall: stall})
+	return usb.NewTreeReplay(recs, usb.ReplayOptions{Stall: stall})
 }
 
-func TestTreeReplayGivesRepeatedRepliesInOrder(t *testing.T) {
+func TestTreeReplaySearchesForwardAsUmockdevRun(t *testing.T) {
 	rep := newTreeReplay(t, time.Second)
 	ctx := context.Background()
-	exchange := func(cmd byte) []byte {
+	write := func(cmd byte) {
 		t.Helper()
 		if err := usb.Write(ctx, rep, 0x01, []byte{cmd}); err != nil {
 			t.Fatalf("write %02x: %v", cmd, err)
 		}
-		b, err := usb.Read(ctx, rep, 0x81, 8)
-		if err != nil {
-			t.Fatalf("reply to %02x: %v", cmd, err)
-		}
-		return b
 	}
-	for i, want := range []byte{0xa1, 0xa2} {
-		if got := exchange(0x01); len(got) != 1 || got[0] != want {
-			t.Errorf("reply %d to 01 = % x, want %02x", i+1, got, want)
+	read := func(ep uint8, n int, want ...byte) {
+		t.Helper()
+		b, err := usb.Read(ctx, rep, ep, n)
+		if err != nil || !bytes.Equal(b, want) {
+			t.Fatalf("read %#02x = % x, %v; want % x", ep, b, err, want)
 		}
 	}
-	if b, err := usb.Read(ctx, rep, 0x82, 4); err != nil || len(b) != 2 || b[0] != 0xb1 {
-		t.Errorf("read under the second reply = % x, %v; want b1 b1", b, err)
-	}
-	if got := exchange(0x01); len(got) != 1 || got[0] != 0xa3 {
-		t.Errorf("reply 3 to 01 = % x, want a3", got)
-	}
-	if got := exchange(0x02); len(got) != 2 || got[0] != 0xc1 {
-		t.Errorf("reply to 02 = % x, want c1 c1", got)
-	}
-	if rest := rep.Remaining(); len(rest) != 0 {
-		t.Errorf("%d URBs not given, first %v", len(rest), rest[0])
-	}
-	// Replies all given: as umockdev-run, the first one comes again.
-	if got := exchange(0x01); len(got) != 1 || got[0] != 0xa1 {
-		t.Errorf("reply 4 to 01 = % x, want a1 again", got)
+	write(0x01)
+	read(0x81, 8, 0xa1)
+	// The command again: found by wrapping round; its first reply again.
+	write(0x01)
+	read(0x81, 8, 0xa1)
+	// Forward from A1: B1 B1 on 0x82, then A3 on 0x81.
+	read(0x82, 4, 0xb1, 0xb1)
+	read(0x81, 8, 0xa3)
+	write(0x02)
+	read(0x81, 8, 0xc1, 0xc1)
+	rest := rep.Remaining()
+	if len(rest) != 1 || rest[0].Endpoint != 0x81 || rest[0].Index != 5 {
+		t.Errorf("Remaining() = %v, want only the second reply to 01 (record 5)", rest)
 	}
 }
 

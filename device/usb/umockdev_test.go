@@ -40,6 +40,7 @@ var recordings = []string{
 	"uru4500",
 	"nb1010",
 	"vfs5011",
+	"vfs0050",
 }
 
 func TestLibUSBUnderUmockdev(t *testing.T) {
