@@ -179,3 +179,15 @@ func checkCommands(t *testing.T, commands [][]byte) {
 		t.Errorf("last command % x, want 04 (clear the image endpoint)", end)
 	}
 }
+
+// TestDriverClaimsTheLibfprintID: the registry sends 138a:0050 (the only id
+// of libfprint's vfs0050.c) to this driver, as a swipe sensor.
+func TestDriverClaimsTheLibfprintID(t *testing.T) {
+	if got := len(vfs0050.Driver().Models); got != 1 {
+		t.Errorf("%d models, want 1", got)
+	}
+	m, ok := readers.Lookup(0x138a, 0x0050)
+	if !ok || m.Driver.Name != "vfs0050" || m.Driver.Presentation != device.Swipe || m.Name != vfs0050.Name {
+		t.Errorf("138a:0050: %+v, %v; want the vfs0050 swipe driver", m.Model, ok)
+	}
+}

@@ -25,20 +25,21 @@ import (
 // VID is Validity Sensors' USB vendor id.
 const VID = 0x138a
 
-// Models are the USB products libfprint's vfs5011.c claims (its id_table).
-var Models = []device.Model{
+// models are the USB products libfprint's vfs5011.c claims (its id_table),
+// named after its comments.
+var models = []device.Model{
 	{VID: VID, PID: 0x0010, Name: "Validity VFS5011 (Toshiba laptops)"},
 	{VID: VID, PID: 0x0011, Name: "Validity VFS5011"},
-	{VID: VID, PID: 0x0015, Name: "Validity VFS5011 (Lenovo Preferred Pro USB Fingerprint Keyboard KUF1256)"},
+	{VID: VID, PID: 0x0015, Name: "Validity VFS5011 (Lenovo Preferred Pro keyboard KUF1256)"},
 	{VID: VID, PID: 0x0017, Name: "Validity VFS5011 (Lenovo T440 laptops)"},
-	{VID: VID, PID: 0x0018, Name: "Validity VFS5011 (0018)"},
+	{VID: VID, PID: 0x0018, Name: "Validity VFS5011 (138a:0018)"},
 }
 
 // Driver declares the driver.
 func Driver() device.Driver {
 	return device.Driver{
 		Name:         "vfs5011",
-		Models:       Models,
+		Models:       append([]device.Model(nil), models...),
 		Presentation: device.Swipe,
 		Open: func(t usb.Transport, info device.Info, opts device.OpenOptions) (device.Reader, error) {
 			return Open(t, info.VID, info.PID, Options{Log: opts.Log, Info: info})

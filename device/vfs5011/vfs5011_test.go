@@ -175,3 +175,18 @@ func checkCommands(t *testing.T, commands [][]byte) {
 		t.Errorf("armed %d times, want 2 (before and after the swipe)", arms)
 	}
 }
+
+// TestDriverClaimsEveryLibfprintID: the registry sends every USB id of
+// libfprint's vfs5011.c id_table to this driver, as a swipe sensor.
+func TestDriverClaimsEveryLibfprintID(t *testing.T) {
+	pids := []uint16{0x0010, 0x0011, 0x0015, 0x0017, 0x0018}
+	if got := len(vfs5011.Driver().Models); got != len(pids) {
+		t.Errorf("%d models, want %d", got, len(pids))
+	}
+	for _, pid := range pids {
+		m, ok := readers.Lookup(vfs5011.VID, pid)
+		if !ok || m.Driver.Name != "vfs5011" || m.Driver.Presentation != device.Swipe || m.Name == "" {
+			t.Errorf("138a:%04x: %+v, %v; want the vfs5011 swipe driver", pid, m.Model, ok)
+		}
+	}
+}
