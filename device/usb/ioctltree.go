@@ -12,14 +12,15 @@ import (
 // TreeReplay plays back a umockdev .ioctl log the way umockdev-run does,
 // for logs that Replay's strict order cannot follow.
 //
-// umockdev-record keeps each distinct URB once: a command the driver sends
-// again, or a reply that comes again, is not written a second time, and
-// the log is a tree of the distinct URBs, in file order. umockdev-run
-// answers each submitted URB with the first URB of the log, searching
-// forward from the one it matched last and wrapping round, that has the
-// same type, endpoint and buffer length and, for OUT, the same bytes. A
-// driver that repeats a command is thus answered as long as it sends what
-// the recorded driver sent. libfprint's VFS5011 and VFS0050 logs need this.
+// umockdev-record writes its log as a tree, in file order, and leaves out a
+// command it already holds: a command the driver sends again is written
+// once, and the replies to every sending are written under it (as
+// libfprint's VFS5011 and VFS0050 logs show). umockdev-run answers each
+// submitted URB with the first URB of the log, searching forward from the
+// one it matched last and wrapping round, that has the same type, endpoint
+// and buffer length and, for OUT, the same bytes. A driver that repeats a
+// command is thus answered as long as it sends what the recorded driver
+// sent; Replay's strict order would stop at the repeat.
 //
 // A command sent twice that got two different replies has both written
 // under it; umockdev-run, and TreeReplay, give the first one both times. The
