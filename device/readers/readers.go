@@ -18,7 +18,9 @@ import (
 	"aalogon/device/upektcimg"
 	"aalogon/device/uru4000"
 	"aalogon/device/usb"
+	"aalogon/device/vfs0050"
 	"aalogon/device/vfs301"
+	"aalogon/device/vfs5011"
 	"aalogon/device/vfs7552"
 )
 
@@ -31,6 +33,8 @@ func Drivers() []device.Driver {
 		vfs7552.Driver(),
 		aes3500.Driver(),
 		upektcimg.Driver(),
+		vfs5011.Driver(),
+		vfs0050.Driver(),
 	}
 }
 

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"path/filepath"
 	"sync"
 )
 
@@ -34,20 +33,6 @@ type TreeReplay struct {
 type treeLine struct {
 	s, c Record
 	used bool
-}
-
-// OpenIoctlTree opens a recording folder holding a umockdev `device` file and
-// a tree-shaped `capture.ioctl` (see TreeReplay).
-func OpenIoctlTree(dir string) (*TreeReplay, *DeviceFile, error) {
-	dev, err := ReadDeviceFile(filepath.Join(dir, "device"))
-	if err != nil {
-		return nil, nil, err
-	}
-	recs, err := ReadIoctl(filepath.Join(dir, "capture.ioctl"))
-	if err != nil {
-		return nil, nil, err
-	}
-	return NewTreeReplay(recs, dev.EndpointTypes), dev, nil
 }
 
 // NewTreeReplay returns a replay of the records ReadIoctl made of a log, S

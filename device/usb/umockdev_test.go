@@ -42,6 +42,8 @@ var recordings = []string{
 	"vfs301",
 	"aes3500",
 	"upektc_img",
+	"vfs5011",
+	"vfs0050",
 }
 
 func TestLibUSBUnderUmockdev(t *testing.T) {

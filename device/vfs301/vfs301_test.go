@@ -25,11 +25,11 @@ func openRecording(t testing.TB) (*usb.TreeReplay, *usb.DeviceFile, string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rep, dev, err := usb.OpenIoctlTree(dir)
+	rep, dev, err := usb.OpenRecording(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return rep, dev, dir
+	return rep.(*usb.TreeReplay), dev, dir // an ioctl log replays as umockdev-run does
 }
 
 // captureReplay captures once from the recording through the registry, as
