@@ -10,6 +10,7 @@ import (
 	"log/slog"
 
 	"aalogon/device"
+	"aalogon/device/aes2501"
 	"aalogon/device/nb1010"
 	"aalogon/device/uru4000"
 	"aalogon/device/usb"
@@ -20,6 +21,7 @@ func Drivers() []device.Driver {
 	return []device.Driver{
 		uru4000.Driver(),
 		nb1010.Driver(),
+		aes2501.Driver(),
 	}
 }
 

@@ -39,6 +39,7 @@ func TestMain(m *testing.M) {
 var recordings = []string{
 	"uru4500",
 	"nb1010",
+	"aes2501",
 }
 
 func TestLibUSBUnderUmockdev(t *testing.T) {
