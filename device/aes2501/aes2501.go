@@ -67,9 +67,9 @@ const (
 	Width = frameWidth + frameWidth/2
 )
 
-// DPI is the sensor's resolution: libfprint stores none for this driver
-// (its images default to 500 ppi); AuthenTec's AES2501 datasheet gives
-// 500 ppi (192 columns over 9.75 mm).
+// DPI is the sensor's resolution: libfprint stores none (its documentation
+// assumes 500 ppi for every image); AuthenTec rates the AES2501 at 500 ppi,
+// which its 192 columns over 9.75 mm agree with.
 const DPI = 500
 
 // layout is the strip geometry for the frame assembly.

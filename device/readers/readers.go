@@ -11,6 +11,7 @@ import (
 
 	"aalogon/device"
 	"aalogon/device/aes2501"
+	"aalogon/device/egis0570"
 	"aalogon/device/nb1010"
 	"aalogon/device/uru4000"
 	"aalogon/device/usb"
@@ -22,6 +23,7 @@ func Drivers() []device.Driver {
 		uru4000.Driver(),
 		nb1010.Driver(),
 		aes2501.Driver(),
+		egis0570.Driver(),
 	}
 }
 

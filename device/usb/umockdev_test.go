@@ -40,6 +40,7 @@ var recordings = []string{
 	"uru4500",
 	"nb1010",
 	"aes2501",
+	"egis0570",
 }
 
 func TestLibUSBUnderUmockdev(t *testing.T) {

@@ -31,14 +31,15 @@ type Transport struct {
 	At   int
 	Mode Mode
 
-	mu    sync.Mutex
-	reads int
-	after int
+	mu     sync.Mutex
+	reads  int
+	failed bool // the broken transfer has returned to the driver
+	after  int
 }
 
 // After reports how many transfers (control or submitted) the driver
-// started after the broken one: a driver that gives up cleanly starts
-// none, unless it powers the sensor down.
+// started after the broken one returned to it: a driver that gives up
+// cleanly starts none, unless it powers the sensor down.
 func (f *Transport) After() int {
 	f.mu.Lock()
 	defer f.mu.Unlock()
@@ -63,14 +64,14 @@ func (f *Transport) Submit(ep uint8, n int, data []byte) (usb.Transfer, error) {
 	hit := f.reads == f.At
 	f.mu.Unlock()
 	if hit {
-		return &broken{t, f.Mode}, nil
+		return &broken{t, f}, nil
 	}
 	return t, nil
 }
 
 func (f *Transport) count() {
 	f.mu.Lock()
-	if f.reads >= f.At {
+	if f.failed {
 		f.after++
 	}
 	f.mu.Unlock()
@@ -78,11 +79,16 @@ func (f *Transport) count() {
 
 type broken struct {
 	inner usb.Transfer
-	mode  Mode
+	f     *Transport
 }
 
 func (b *broken) Wait(ctx context.Context) ([]byte, error) {
-	switch b.mode {
+	defer func() {
+		b.f.mu.Lock()
+		b.f.failed = true
+		b.f.mu.Unlock()
+	}()
+	switch b.f.Mode {
 	case Stall:
 		<-ctx.Done()
 		b.inner.Cancel()
@@ -95,7 +101,7 @@ func (b *broken) Wait(ctx context.Context) ([]byte, error) {
 	if err != nil {
 		return data, err
 	}
-	if b.mode == Short {
+	if b.f.Mode == Short {
 		return data[:len(data)/2], nil
 	}
 	for i := range data {
