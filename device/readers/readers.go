@@ -12,6 +12,7 @@ import (
 	"aalogon/device"
 	"aalogon/device/aes2501"
 	"aalogon/device/egis0570"
+	"aalogon/device/elan"
 	"aalogon/device/nb1010"
 	"aalogon/device/uru4000"
 	"aalogon/device/usb"
@@ -24,6 +25,7 @@ func Drivers() []device.Driver {
 		nb1010.Driver(),
 		aes2501.Driver(),
 		egis0570.Driver(),
+		elan.Driver(),
 	}
 }
 

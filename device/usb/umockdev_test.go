@@ -41,6 +41,7 @@ var recordings = []string{
 	"nb1010",
 	"aes2501",
 	"egis0570",
+	"elan",
 }
 
 func TestLibUSBUnderUmockdev(t *testing.T) {

@@ -35,6 +35,7 @@ type Transport struct {
 	reads  int
 	failed bool // the broken transfer has returned to the driver
 	after  int
+	sent   [][]byte
 }
 
 // After reports how many transfers (control or submitted) the driver
@@ -46,6 +47,14 @@ func (f *Transport) After() int {
 	return f.after
 }
 
+// Sent returns what the driver wrote to OUT endpoints after the broken
+// transfer returned to it, transfer by transfer.
+func (f *Transport) Sent() [][]byte {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.sent
+}
+
 // Control implements usb.Transport.
 func (f *Transport) Control(ctx context.Context, s usb.Setup, data []byte) (int, error) {
 	f.count()
@@ -55,6 +64,13 @@ func (f *Transport) Control(ctx context.Context, s usb.Setup, data []byte) (int,
 // Submit implements usb.Transport.
 func (f *Transport) Submit(ep uint8, n int, data []byte) (usb.Transfer, error) {
 	f.count()
+	if ep&0x80 == 0 {
+		f.mu.Lock()
+		if f.failed {
+			f.sent = append(f.sent, append([]byte(nil), data...))
+		}
+		f.mu.Unlock()
+	}
 	t, err := f.Transport.Submit(ep, n, data)
 	if err != nil || ep&0x80 == 0 {
 		return t, err
