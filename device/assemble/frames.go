@@ -42,47 +42,65 @@ func (l Layout) EstimateMovement(frames []Frame) {
 	if len(frames) < 2 {
 		return
 	}
-	forward := l.estimate(frames, false)
-	reverse := l.estimate(frames, true)
-	if forward < reverse {
-		l.estimate(frames, false)
+	// libfprint searches forward, then in reverse, then forward again
+	// when forward matched better. The third search finds what the first
+	// did, so its results are kept and applied instead of searched again.
+	forward := make([]overlap, len(frames))
+	for i := 1; i < len(frames); i++ {
+		forward[i] = l.overlap(frames[i].Pix, frames[i-1].Pix)
+		forward[i].apply(&frames[i])
+	}
+	reverse := make([]overlap, len(frames))
+	for i := 1; i < len(frames); i++ {
+		reverse[i] = l.overlap(frames[i-1].Pix, frames[i].Pix)
+		reverse[i].apply(&frames[i])
+		frames[i].DX, frames[i].DY = -frames[i].DX, -frames[i].DY
+	}
+	if meanError(forward) < meanError(reverse) {
+		for i := 1; i < len(frames); i++ {
+			forward[i].apply(&frames[i])
+		}
 	}
 }
 
-// estimate runs one direction over all frames and returns the mean error
-// as libfprint compares it: the 64-bit total divided by the frame count,
-// truncated to 32 bits and read as a signed int.
-func (l Layout) estimate(frames []Frame, reverse bool) int32 {
-	var total uint64
-	for i := 1; i < len(frames); i++ {
-		prev, cur := &frames[i-1], &frames[i]
-		var minErr uint32
-		if reverse {
-			minErr = l.overlap(prev.Pix, cur.Pix, &cur.DX, &cur.DY)
-			cur.DX, cur.DY = -cur.DX, -cur.DY
-		} else {
-			minErr = l.overlap(cur.Pix, prev.Pix, &cur.DX, &cur.DY)
-		}
-		total += uint64(minErr)
+// overlap is the best shift found between two frames.
+type overlap struct {
+	dx, dy int
+	found  bool // some shift beat the worst possible error
+	err    uint32
+}
+
+// apply stores the shift in f; when none was found f keeps its offset
+// (libfprint's find_overlap leaves its outputs alone then).
+func (o overlap) apply(f *Frame) {
+	if o.found {
+		f.DX, f.DY = o.dx, o.dy
 	}
-	return int32(uint32(total / uint64(len(frames))))
+}
+
+// meanError is a direction's error as libfprint compares it: the 64-bit
+// total over the frames after the first, divided by the number of all
+// frames, truncated to 32 bits and read as a signed int.
+func meanError(o []overlap) int32 {
+	var total uint64
+	for _, v := range o[1:] {
+		total += uint64(v.err)
+	}
+	return int32(uint32(total / uint64(len(o))))
 }
 
 // overlap searches vertical shifts 2…Height−1 and sideways shifts −8…7 for
-// the least difference between first and second, and stores the best shift
-// in dx, dy. When no shift beats the worst possible error, dx and dy keep
-// what they held (libfprint's find_overlap does the same).
-func (l Layout) overlap(first, second []byte, dx, dy *int) uint32 {
-	minErr := uint32(255 * l.Height * l.Width)
+// the least difference between first and second (find_overlap).
+func (l Layout) overlap(first, second []byte) overlap {
+	best := overlap{err: uint32(255 * l.Height * l.Width)}
 	for y := 2; y < l.Height; y++ {
 		for x := -8; x < 8; x++ {
-			if e := l.frameError(first, second, x, y); e < minErr {
-				minErr = e
-				*dx, *dy = -x, y
+			if e := l.frameError(first, second, x, y); e < best.err {
+				best = overlap{dx: -x, dy: y, found: true, err: e}
 			}
 		}
 	}
-	return minErr
+	return best
 }
 
 // frameError is the sum of absolute differences between first shifted by
@@ -102,16 +120,14 @@ func (l Layout) frameError(first, second []byte, dx, dy int) uint32 {
 		x1, x2 = 0, -dx
 	}
 	var sum uint32
+	w := int(width)
 	for i := 0; i < int(height); i++ {
-		r1 := first[i*l.Width+x1:]
-		r2 := second[(i+dy)*l.Width+x2:]
-		for j := 0; j < int(width); j++ {
-			a, b := r1[j], r2[j]
-			if a > b {
-				sum += uint32(a - b)
-			} else {
-				sum += uint32(b - a)
-			}
+		r1 := first[i*l.Width+x1:][:w]
+		r2 := second[(i+dy)*l.Width+x2:][:w]
+		for j, a := range r1 {
+			d := int32(a) - int32(r2[j])
+			m := d >> 31
+			sum += uint32((d ^ m) - m) // |d|, without a branch
 		}
 	}
 	sum *= uint32(l.Height * l.Width)

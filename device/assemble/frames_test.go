@@ -143,3 +143,16 @@ func TestAssembleClipsFramesOutsideTheImage(t *testing.T) {
 		}
 	}
 }
+
+// Frames that differ by the full grey range everywhere beat no shift: as in
+// libfprint, the forward search then leaves a frame's offset alone and the
+// reverse one only negates it, and the tie keeps the reverse result.
+func TestEstimateMovementWithoutAnyMatchNegatesTheGivenOffset(t *testing.T) {
+	black := make([]byte, layout.Width*layout.Height)
+	white := bytes.Repeat([]byte{255}, len(black))
+	frames := []assemble.Frame{{Pix: black}, {Pix: white, DX: 3, DY: 5}}
+	layout.EstimateMovement(frames)
+	if f := frames[1]; f.DX != -3 || f.DY != -5 {
+		t.Errorf("offset (%d, %d), want libfprint's (-3, -5)", f.DX, f.DY)
+	}
+}
