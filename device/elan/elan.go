@@ -159,6 +159,9 @@ func (r *Reader) Capture(ctx context.Context, events chan<- device.Event) (s *de
 		}
 	}()
 	for {
+		if err := ctx.Err(); err != nil { // a sensor that answers at once never blocks
+			return nil, wrap("wait for finger", err)
+		}
 		bg, err := r.calibrate(ctx, g, firmware)
 		if err != nil {
 			return nil, wrap("calibrate", err)

@@ -85,8 +85,12 @@ func TestFaults(t *testing.T) {
 }
 
 // idle is a calibrated sensor nobody touches: old firmware (no
-// self-calibration), 96×96, and finger checks that time out.
-type idle struct{ sent chan []byte }
+// self-calibration), 96×96, and finger checks that time out, or with
+// empty set that end at once without a byte.
+type idle struct {
+	sent  chan []byte
+	empty bool
+}
 
 func (i idle) Control(context.Context, usb.Setup, []byte) (int, error) { return 0, nil }
 func (i idle) Submit(ep uint8, n int, data []byte) (usb.Transfer, error) {
@@ -96,21 +100,22 @@ func (i idle) Submit(ep uint8, n int, data []byte) (usb.Transfer, error) {
 		default:
 		}
 	}
-	return &idleTransfer{ep: ep, n: n, last: i.last(data)}, nil
+	return &idleTransfer{ep: ep, n: n, empty: i.empty}, nil
 }
-func (i idle) Close() error            { return nil }
-func (i idle) last(data []byte) []byte { return data }
+func (i idle) Close() error { return nil }
 
 type idleTransfer struct {
-	ep   uint8
-	n    int
-	last []byte
+	ep    uint8
+	n     int
+	empty bool
 }
 
 func (t *idleTransfer) Wait(ctx context.Context) ([]byte, error) {
 	switch {
 	case t.ep&0x80 == 0:
 		return nil, nil
+	case t.n == 1 && t.empty:
+		return []byte{}, nil
 	case t.n == 1: // the finger check: nothing until the deadline
 		<-ctx.Done()
 		return nil, fmt.Errorf("%w: %w", usb.ErrCancelled, ctx.Err()) // as both transports say it
@@ -155,5 +160,26 @@ func TestOpenRefusesAnotherReader(t *testing.T) {
 	_, err := elan.Open(idle{}, device.Info{VID: 0x04f3, PID: 0x0c99}, elan.Options{})
 	if !errors.Is(err, device.ErrUnsupported) {
 		t.Errorf("err = %v, want ErrUnsupported", err)
+	}
+}
+
+// An empty reply to a finger check is how umockdev replays the recorded
+// timeout, and libfprint's emulation mode takes it as the end of the swipe;
+// from real hardware it is a protocol error.
+func TestEmptyFingerReplyIsAnErrorUnlessReplaying(t *testing.T) {
+	info := device.Info{VID: 0x04f3, PID: 0x0c26}
+	r, _ := elan.Open(idle{sent: make(chan []byte, 64), empty: true}, info, elan.Options{})
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	if _, err := r.Capture(ctx, nil); !errors.Is(err, device.ErrProtocol) {
+		t.Errorf("hardware: err = %v, want ErrProtocol", err)
+	}
+	// Replaying, no frames came: the swipe was too short, so the driver
+	// calibrates and waits again until the caller gives up.
+	r, _ = elan.Open(idle{sent: make(chan []byte, 64), empty: true}, info, elan.Options{Replay: true})
+	ctx, cancel = context.WithTimeout(context.Background(), 100*time.Millisecond)
+	defer cancel()
+	if _, err := r.Capture(ctx, nil); !errors.Is(err, context.DeadlineExceeded) {
+		t.Errorf("replay: err = %v, want the caller's deadline", err)
 	}
 }
