@@ -22,17 +22,20 @@ import (
 	"aalogon/device/usb"
 )
 
-// Models are the USB products the driver claims (libfprint's id_table).
-var Models = []device.Model{
-	{VID: 0x08ff, PID: 0x2500, Name: "AuthenTec AES2500"},
-	{VID: 0x08ff, PID: 0x2580, Name: "AuthenTec AES2501"},
+// Models returns the USB products the driver claims (libfprint's
+// id_table).
+func Models() []device.Model {
+	return []device.Model{
+		{VID: 0x08ff, PID: 0x2500, Name: "AuthenTec AES2500"},
+		{VID: 0x08ff, PID: 0x2580, Name: "AuthenTec AES2501"},
+	}
 }
 
 // Driver declares the driver.
 func Driver() device.Driver {
 	return device.Driver{
 		Name:         "aes2501",
-		Models:       Models,
+		Models:       Models(),
 		Presentation: device.Swipe,
 		Open: func(t usb.Transport, info device.Info, opts device.OpenOptions) (device.Reader, error) {
 			return Open(t, info, Options{Log: opts.Log})
@@ -90,7 +93,7 @@ type Reader struct {
 }
 
 // Open returns a reader for the device behind t; info names it, and its
-// USB id must be one of Models.
+// USB id must be one of Models().
 func Open(t usb.Transport, info device.Info, opts Options) (*Reader, error) {
 	m, ok := Driver().Model(info.VID, info.PID)
 	if !ok {

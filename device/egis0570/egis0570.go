@@ -26,17 +26,20 @@ import (
 	"aalogon/device/usb"
 )
 
-// Models are the USB products the driver claims (libfprint's id_table).
-var Models = []device.Model{
-	{VID: 0x1c7a, PID: 0x0570, Name: "Egis Technology (LighTuning) 0570"},
-	{VID: 0x1c7a, PID: 0x0571, Name: "Egis Technology (LighTuning) 0571"},
+// Models returns the USB products the driver claims (libfprint's
+// id_table).
+func Models() []device.Model {
+	return []device.Model{
+		{VID: 0x1c7a, PID: 0x0570, Name: "Egis Technology (LighTuning) 0570"},
+		{VID: 0x1c7a, PID: 0x0571, Name: "Egis Technology (LighTuning) 0571"},
+	}
 }
 
 // Driver declares the driver.
 func Driver() device.Driver {
 	return device.Driver{
 		Name:         "egis0570",
-		Models:       Models,
+		Models:       Models(),
 		Presentation: device.Swipe,
 		Open: func(t usb.Transport, info device.Info, opts device.OpenOptions) (device.Reader, error) {
 			return Open(t, info, Options{Log: opts.Log})
@@ -125,7 +128,7 @@ type Reader struct {
 }
 
 // Open returns a reader for the device behind t; info names it, and its
-// USB id must be one of Models.
+// USB id must be one of Models().
 func Open(t usb.Transport, info device.Info, opts Options) (*Reader, error) {
 	m, ok := Driver().Model(info.VID, info.PID)
 	if !ok {
