@@ -140,22 +140,20 @@ func (r *Reader) Close() error { return r.t.Close() }
 // sensor, waits for a finger, takes frames until it has left and
 // assembles them. A swipe too short for the assembly, or no finger within
 // the sensor's own wait, calibrates again and waits on.
-func (r *Reader) Capture(ctx context.Context, events chan<- device.Event) (s *device.Sample, err error) {
+func (r *Reader) Capture(ctx context.Context, events chan<- device.Event) (*device.Sample, error) {
 	emit := func(k device.EventKind) { device.Notify(events, device.Event{Kind: k, Reader: r.info}) }
 	g, firmware, err := r.activate(ctx)
 	if err != nil {
 		return nil, wrap("activate", err)
 	}
 	defer func() {
-		// Switch the LED off even when cancelled; a failure here must not
-		// hide the capture's own error.
+		// Switch the LED off even when cancelled. A failure here is only
+		// logged: it must not hide the capture's own error, nor throw
+		// away a good image (a reader that went away says so next time).
 		sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), stopTimeout)
 		defer cancel()
-		if serr := r.run(sctx, cmdStop); serr != nil {
-			r.log.Debug("elan: stop", "err", serr)
-			if err == nil {
-				s, err = nil, wrap("stop", serr)
-			}
+		if err := r.run(sctx, cmdStop); err != nil {
+			r.log.Debug("elan: stop", "err", err)
 		}
 	}()
 	for {
@@ -173,6 +171,9 @@ func (r *Reader) Capture(ctx context.Context, events chan<- device.Event) (s *de
 		}
 		if len(frames) < minFrames {
 			r.log.Debug("elan: swipe too short", "frames", len(frames))
+			if len(frames) > 0 {
+				emit(device.FingerOff)
+			}
 			if err := r.run(ctx, cmdStop); err != nil {
 				return nil, wrap("capture", err)
 			}
