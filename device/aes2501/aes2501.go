@@ -131,6 +131,7 @@ func (r *Reader) Capture(ctx context.Context, events chan<- device.Event) (*devi
 		return nil, wrap("capture", err)
 	}
 	emit(device.FingerOff)
+	r.log.Debug("aes2501: swipe", "strips", len(frames))
 	if len(frames) == 0 {
 		return nil, wrap("capture", fmt.Errorf("%w: the finger left before the first strip", device.ErrProtocol))
 	}

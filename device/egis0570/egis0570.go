@@ -179,6 +179,7 @@ func (r *Reader) Capture(ctx context.Context, events chan<- device.Event) (*devi
 		}
 	}
 	emit(device.FingerOff)
+	r.log.Debug("egis0570: swipe", "frames", len(frames))
 	layout.EstimateMovement(frames)
 	a := layout.Assemble(frames)
 	img := upscale2(a.Gray)
