@@ -13,7 +13,10 @@ import (
 	"log/slog"
 
 	"aalogon/device"
+	"aalogon/device/aes2501"
 	"aalogon/device/aes3500"
+	"aalogon/device/egis0570"
+	"aalogon/device/elan"
 	"aalogon/device/nb1010"
 	"aalogon/device/upektcimg"
 	"aalogon/device/uru4000"
@@ -35,6 +38,9 @@ func Drivers() []device.Driver {
 		upektcimg.Driver(),
 		vfs5011.Driver(),
 		vfs0050.Driver(),
+		aes2501.Driver(),
+		egis0570.Driver(),
+		elan.Driver(),
 	}
 }
 

@@ -44,6 +44,9 @@ var recordings = []string{
 	"upektc_img",
 	"vfs5011",
 	"vfs0050",
+	"aes2501",
+	"egis0570",
+	"elan",
 }
 
 func TestLibUSBUnderUmockdev(t *testing.T) {

@@ -1,0 +1,7 @@
+package aes2501
+
+import "time"
+
+// SetTransferTimeout shortens the 4 s transfer timeout, so that a test of a
+// reader that stops answering does not wait for it.
+func SetTransferTimeout(r *Reader, d time.Duration) { r.timeout = d }
