@@ -44,7 +44,7 @@ func (c *Client) endpointSession(ctx context.Context) (string, error) {
 	var out struct {
 		ID string `json:"endpoint_session_id"`
 	}
-	err := c.roundTrip(ctx, request{op: "create endpoint session", method: http.MethodPost,
+	err := c.roundTrip(ctx, request{op: opCreateSession, method: http.MethodPost,
 		path: "/endpoints/" + url.PathEscape(c.cfg.EndpointID) + "/sessions", body: body, out: &out}, "")
 	if err != nil {
 		return "", err
