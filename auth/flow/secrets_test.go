@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/base64"
 	"errors"
+	"fmt"
 	"log/slog"
 	"strings"
 	"sync"
@@ -55,13 +56,19 @@ func TestNoSecretInLogs(t *testing.T) {
 
 	template := aasim.DemoFingerprint("denis")
 	secrets := []string{aasim.DemoPassword, "Wr0ng-Passw0rd", ep.Secret.Reveal(), "Rex", "Lisbon",
-		base64.StdEncoding.EncodeToString(template)}
+		base64.StdEncoding.EncodeToString(template), "radius-Passw0rd", "EMERG-2026-0001"}
 	var otps []string
 	var errs []error
 	wrongOnce := map[string]bool{}
 	p := &prompter{answer: func(q flow.Question) (auth.Secret, error) {
 		switch q.Kind {
 		case flow.AskPassword:
+			switch q.Method {
+			case auth.MethodRADIUS:
+				return "radius-Passw0rd", nil
+			case auth.MethodEmergPassword:
+				return "EMERG-2026-0001", nil
+			}
 			if !wrongOnce[q.User] {
 				wrongOnce[q.User] = true
 				return "Wr0ng-Passw0rd", nil
@@ -87,11 +94,14 @@ func TestNoSecretInLogs(t *testing.T) {
 			{User: "denis", Event: event},
 			{User: "alice", Event: event, Chain: "LDAP + SMS"},
 			{User: "bob", Event: event},
+			{User: " erin", Event: event, Chain: "RADIUS"},
+			{User: "erin ", Event: event, Chain: "Emergency password"},
 		} {
 			res, err := f.Run(context.Background(), req)
 			errs = append(errs, err)
 			if err == nil {
-				jsonLog.Info("result", "result", res, "answers", res.Answers)
+				jsonLog.Info("result", "result", res, "ldap", res.TakeLDAPPassword())
+				jsonLog.Info("result", "text", fmt.Sprintf("%v %+v %#v", res, res, res))
 			}
 		}
 		wrongOnce = map[string]bool{}
