@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"strings"
 	"sync"
@@ -110,10 +111,30 @@ func TestNoSecretInLogs(t *testing.T) {
 	_, err = f.Run(context.Background(), flow.Request{User: "alice", Event: event, Chain: "LDAP + TOTP"})
 	errs = append(errs, err)
 
+	// Failures carry no secret either: an answer refused until input ends,
+	// a status the walk has no rule for after the security answers.
+	wrongThenEOF := func(q flow.Question) (auth.Secret, error) {
+		if q.Attempt > 1 {
+			return "", io.EOF
+		}
+		return "Wr0ng-Passw0rd", nil
+	}
+	he, _ := newHostileEnv(t, flow.Config{Log: log}, wrongThenEOF, nil)
+	_, err = he.flow.Run(context.Background(), flow.Request{User: "alice", Event: event})
+	errs = append(errs, err)
+	he, _ = newHostileEnv(t, flow.Config{Log: log}, p.answer,
+		nthDoLogon(3, func() map[string]any { return map[string]any{"status": "STOP"} }))
+	_, err = he.flow.Run(context.Background(), flow.Request{User: "bob", Event: event})
+	errs = append(errs, err)
+	if errs[len(errs)-2] == nil || errs[len(errs)-1] == nil {
+		t.Fatalf("the failing logons did not fail: %v", errs[len(errs)-2:])
+	}
+
 	text := logs.String()
 	for _, e := range errs {
 		if e != nil {
-			text += "\n" + e.Error()
+			n := flow.NoticeFor(e)
+			text += "\n" + e.Error() + "\n" + n.Fallback() + fmt.Sprint(n.Data(auth.MethodID.Name))
 		}
 	}
 	if !strings.Contains(text, "method passed") {
