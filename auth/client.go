@@ -61,25 +61,25 @@ type Client struct {
 // New returns a Client for cfg. It makes no request: the endpoint session is
 // created by the first call that needs it.
 func New(cfg Config) (*Client, error) {
-	if cfg.BaseURL == "" {
-		return nil, errors.New("auth: no server URL configured")
-	}
-	base, err := url.Parse(strings.TrimRight(cfg.BaseURL, "/"))
-	if err != nil || base.Host == "" {
-		return nil, fmt.Errorf("auth: server URL %q is not an absolute URL", cfg.BaseURL)
-	}
-	if base.Scheme != "https" && base.Scheme != "http" {
-		return nil, fmt.Errorf("auth: server URL %q: scheme must be https", cfg.BaseURL)
+	base, err := ParseBaseURL(cfg.BaseURL)
+	if err != nil {
+		return nil, err
 	}
 	if cfg.EndpointID == "" || cfg.EndpointSecret.IsZero() {
 		return nil, errors.New("auth: endpoint id and secret are required (register the endpoint first)")
 	}
-	c := &Client{cfg: cfg, base: base, http: cfg.HTTPClient, log: cfg.Log}
-	if c.http == nil {
-		if c.http, err = NewHTTPClient(TLSOptions{}); err != nil {
+	hc := cfg.HTTPClient
+	if hc == nil {
+		if hc, err = NewHTTPClient(TLSOptions{}); err != nil {
 			return nil, err
 		}
 	}
+	// A copy that follows no redirect: a 3xx comes back as an answer and
+	// becomes ErrRedirect, so no request (and no body) ever goes anywhere
+	// but BaseURL. The caller's client is left as it is.
+	noRedirect := *hc
+	noRedirect.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	c := &Client{cfg: cfg, base: base, http: &noRedirect, log: cfg.Log}
 	if c.log == nil {
 		c.log = slog.New(slog.DiscardHandler)
 	}
@@ -93,6 +93,29 @@ func New(cfg Config) (*Client, error) {
 		c.cfg.UserAgent = "aalogon"
 	}
 	return c, nil
+}
+
+// ParseBaseURL checks a server URL the way New does and returns it without
+// a trailing slash: an absolute https URL with a host. Anything else is an
+// error; another scheme is ErrInsecureURL. It is the one place that decides
+// whether the client may talk to a URL, so a caller validating a URL typed
+// by a person (registration, settings) uses it before anything is sent.
+func ParseBaseURL(raw string) (*url.URL, error) {
+	if strings.TrimSpace(raw) == "" {
+		return nil, errors.New("auth: no server URL configured")
+	}
+	base, err := url.Parse(strings.TrimRight(strings.TrimSpace(raw), "/"))
+	if err != nil || base.Host == "" {
+		return nil, errors.New("auth: the server URL is not an absolute URL")
+	}
+	if !strings.EqualFold(base.Scheme, "https") {
+		return nil, fmt.Errorf("%w (got %s://%s)", ErrInsecureURL, base.Scheme, base.Host)
+	}
+	base.Scheme = "https"
+	if base.User != nil {
+		return nil, errors.New("auth: the server URL must not carry a user name or password")
+	}
+	return base, nil
 }
 
 // BaseURL returns the API root the client talks to.
@@ -199,6 +222,11 @@ func (c *Client) roundTrip(ctx context.Context, r request, sid string) error {
 	if len(data) > MaxResponseBytes {
 		return fmt.Errorf("auth: %s: %w: body larger than %d bytes", r.op, ErrMalformedResponse, MaxResponseBytes)
 	}
+	if resp.StatusCode >= 300 && resp.StatusCode < 400 {
+		c.log.Debug("api call", "op", r.op, "http", resp.StatusCode, "ms", time.Since(start).Milliseconds())
+		return &APIError{Op: r.op, HTTPStatus: resp.StatusCode, Target: redirectTarget(resp),
+			Description: http.StatusText(resp.StatusCode)}
+	}
 	err = decode(r.op, resp.StatusCode, data, r.out)
 	var apiErr *APIError
 	if errors.As(err, &apiErr) {
@@ -208,6 +236,16 @@ func (c *Client) roundTrip(ctx context.Context, r request, sid string) error {
 		c.log.Debug("api call", "op", r.op, "http", resp.StatusCode, "ms", time.Since(start).Milliseconds())
 	}
 	return err
+}
+
+// redirectTarget is where a redirect pointed, without any user:password
+// the server put in it.
+func redirectTarget(resp *http.Response) string {
+	loc, err := resp.Location()
+	if err != nil {
+		return "(no location)"
+	}
+	return loc.Redacted()
 }
 
 // decode turns an answer into out, or into the error it carries.

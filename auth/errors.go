@@ -18,8 +18,19 @@ var (
 	ErrProcessGone = errors.New("auth: logon process not found")
 	// ErrUserNotFound: HTTP 400, AUCORE-1056 (§2.1).
 	ErrUserNotFound = errors.New("auth: user not found")
-	// ErrBadRequest: any other HTTP 4xx.
+	// ErrEndpointRefused: the server refused to open an endpoint session
+	// (any HTTP 4xx to POST /endpoints/{id}/sessions, §1): the endpoint id
+	// or secret is wrong or no longer registered. Retrying cannot help; an
+	// administrator must register the computer again.
+	ErrEndpointRefused = errors.New("auth: endpoint registration not accepted")
+	// ErrBadRequest: any HTTP 4xx that no sentinel above names.
 	ErrBadRequest = errors.New("auth: request refused")
+	// ErrRedirect: the server answered with a redirect (HTTP 3xx). The
+	// client follows none; APIError.Target names where it pointed.
+	ErrRedirect = errors.New("auth: the server redirected the request")
+	// ErrInsecureURL: the server URL is not https. The client sends
+	// nothing over any other scheme.
+	ErrInsecureURL = errors.New("auth: server URL must use https")
 	// ErrServer: HTTP 5xx.
 	ErrServer = errors.New("auth: server error")
 	// ErrFailed: a FAILED answer (HTTP 200) to a logon step (§2.3).
@@ -68,12 +79,17 @@ type APIError struct {
 	Description string
 	Name        string // errors[0].name: "AuError" or the offending field
 	Location    string // errors[0].location: "server" or "body"
+	// Target is the Location header of a redirect (HTTP 3xx), as sent.
+	Target string
 }
 
 func (e *APIError) Error() string {
 	s := fmt.Sprintf("auth: %s: HTTP %d", e.Op, e.HTTPStatus)
 	if e.Status == StatusFailed {
 		s = fmt.Sprintf("auth: %s: FAILED", e.Op)
+	}
+	if e.Target != "" {
+		s += " redirect to " + e.Target
 	}
 	if e.MsgID != "" {
 		s += " " + e.MsgID
@@ -87,24 +103,37 @@ func (e *APIError) Error() string {
 	return s
 }
 
-// Is matches the sentinel errors by HTTP status and message id.
+// Is matches exactly one sentinel error, so that a caller branching on one
+// meaning never catches another: the HTTP status decides, refined by the
+// call (an endpoint session refused) and the message id (user not found).
 func (e *APIError) Is(target error) bool {
-	switch target {
-	case ErrFailed:
-		return e.Status == StatusFailed
-	case ErrEndpointSessionGone:
-		return e.HTTPStatus == StatusEndpointSessionGone
-	case ErrLoginSessionGone:
-		return e.HTTPStatus == StatusLoginSessionGone
-	case ErrProcessGone:
-		return e.HTTPStatus == StatusProcessGone
-	case ErrUserNotFound:
-		return e.HTTPStatus == http.StatusBadRequest &&
-			(e.MsgID == MsgUserNotFound || e.Reason == "USER_NOT_FOUND")
-	case ErrBadRequest:
-		return e.HTTPStatus >= 400 && e.HTTPStatus < 500
-	case ErrServer:
-		return e.HTTPStatus >= 500
+	return target != nil && target == e.kind()
+}
+
+// opCreateSession is the Op of POST /endpoints/{id}/sessions.
+const opCreateSession = "create endpoint session"
+
+func (e *APIError) kind() error {
+	code := e.HTTPStatus
+	switch {
+	case e.Status == StatusFailed:
+		return ErrFailed
+	case code >= 300 && code < 400:
+		return ErrRedirect
+	case code == StatusEndpointSessionGone:
+		return ErrEndpointSessionGone
+	case code == StatusLoginSessionGone:
+		return ErrLoginSessionGone
+	case code == StatusProcessGone:
+		return ErrProcessGone
+	case code >= 400 && code < 500 && e.Op == opCreateSession:
+		return ErrEndpointRefused
+	case code == http.StatusBadRequest && (e.MsgID == MsgUserNotFound || e.Reason == "USER_NOT_FOUND"):
+		return ErrUserNotFound
+	case code >= 400 && code < 500:
+		return ErrBadRequest
+	case code >= 500:
+		return ErrServer
 	}
-	return false
+	return nil
 }

@@ -4,10 +4,12 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
 	"net/url"
+	"time"
 )
 
 // SessionHash returns the endpoint_secret_hash for creating an endpoint
@@ -44,7 +46,7 @@ func (c *Client) endpointSession(ctx context.Context) (string, error) {
 	var out struct {
 		ID string `json:"endpoint_session_id"`
 	}
-	err := c.roundTrip(ctx, request{op: "create endpoint session", method: http.MethodPost,
+	err := c.roundTrip(ctx, request{op: opCreateSession, method: http.MethodPost,
 		path: "/endpoints/" + url.PathEscape(c.cfg.EndpointID) + "/sessions", body: body, out: &out}, "")
 	if err != nil {
 		return "", err
@@ -81,4 +83,24 @@ func (c *Client) CloseSession(ctx context.Context) error {
 	}
 	return c.roundTrip(ctx, request{op: "delete endpoint session", method: http.MethodDelete,
 		path: "/endpoints/" + url.PathEscape(c.cfg.EndpointID) + "/sessions/" + url.PathEscape(sid)}, "")
+}
+
+// closeTimeout bounds Close, which also runs after cancellation.
+const closeTimeout = 3 * time.Second
+
+// Close ends the endpoint session the client opened, if any, so that it
+// does not linger on the server until it expires (§1: the server deletes
+// expired sessions; DELETE is listed in the 5.1 API, path inferred). Call
+// it once the program is done with the server: the terminal after its
+// logon, the window when it closes. It runs even when ctx is already
+// cancelled, for at most 3 s; a session the server already dropped is not
+// an error. A later call opens a new session.
+func (c *Client) Close(ctx context.Context) error {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), closeTimeout)
+	defer cancel()
+	err := c.CloseSession(ctx)
+	if errors.Is(err, ErrEndpointSessionGone) {
+		return nil
+	}
+	return err
 }

@@ -55,10 +55,13 @@ const (
 )
 
 // Chain is an authentication chain: an ordered list of methods (§2.1).
+// Position orders the chains of an event (0 first in third-party bodies).
 type Chain struct {
-	IDHex              string          `json:"id_hex"`
-	TenantID           string          `json:"tenant_id"`
-	IsTrusted          *bool           `json:"is_trusted"`
+	IDHex     string `json:"id_hex"`
+	TenantID  string `json:"tenant_id"`
+	IsTrusted *bool  `json:"is_trusted"`
+	// IsEnabled is false only when the server says "is_enabled": false; a
+	// chain without the key (slim lists) or with null is enabled.
 	IsEnabled          bool            `json:"is_enabled"`
 	Name               string          `json:"name"`
 	ShortName          string          `json:"short_name"`
@@ -70,6 +73,21 @@ type Chain struct {
 	GracePeriod        json.RawMessage `json:"grace_period"`
 	MFATags            []string        `json:"mfa_tags"`
 	RiskLevel          string          `json:"risk_level"`
+}
+
+// UnmarshalJSON decodes a chain; only an explicit "is_enabled": false
+// disables it.
+func (c *Chain) UnmarshalJSON(b []byte) error {
+	type plain Chain
+	aux := struct {
+		*plain
+		IsEnabled *bool `json:"is_enabled"`
+	}{plain: (*plain)(c)}
+	if err := json.Unmarshal(b, &aux); err != nil {
+		return err
+	}
+	c.IsEnabled = aux.IsEnabled == nil || *aux.IsEnabled
+	return nil
 }
 
 // Policy is logon_hints.policy, the LDAP password method's settings (§5).

@@ -506,7 +506,7 @@ func (c *Controller) keepPassword(user string, res *flow.Result, remember bool) 
 		return
 	}
 	key := c.key(user)
-	if pw := res.Answers[auth.MethodLDAPPassword]; remember && !pw.IsZero() {
+	if pw := res.TakeLDAPPassword(); remember && !pw.IsZero() {
 		if err := st.Save(key, pw, res.Policy, true); err != nil {
 			c.opts.Log.Warn("password not saved", "reason", err.Error())
 		}

@@ -33,5 +33,5 @@ func noticeText(n flow.Notice) string {
 	if n.Text != "" {
 		return n.Text
 	}
-	return t(n.Key, n.Fallback())
+	return t(n.Key, n.Fallback(), n.Data(methodTitle))
 }

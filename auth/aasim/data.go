@@ -27,7 +27,9 @@ type Data struct {
 }
 
 // Event is an AA event, e.g. "Authenticators Management". Its chains are
-// offered in the order listed: position 1, 2, ….
+// offered in the order listed; a chain's position is its index in Chains,
+// counted from 0 as in third-party AA bodies. A user sees only the chains
+// they can take, so their positions may have gaps.
 type Event struct {
 	Name   string
 	Type   string   // "Generic" when empty
@@ -135,7 +137,8 @@ const (
 
 // DefaultData returns the demo directory. It holds the documented sample's
 // exact scenario (user denis, event "Authenticators Management", chain
-// "LDAP + Fingerprint" = [LDAP_PASSWORD:1, FINGER:1] at position 1, the
+// "LDAP + Fingerprint" = [LDAP_PASSWORD:1, FINGER:1] at position 1 (the
+// event lists "LDAP + TOTP" at 0, which denis has not enrolled), the
 // sample's logon_hints.policy) and one user per method family:
 //
 //	denis  LDAP + Fingerprint (the sample; his only chain)
@@ -170,7 +173,7 @@ func DefaultData() *Data {
 			{Name: "Helpdesk password", Methods: []auth.MethodID{auth.MethodPassword}},
 		},
 		Events: []Event{
-			{Name: sampleEvent, Chains: []string{sampleChain, "LDAP + TOTP", "LDAP + Security questions",
+			{Name: sampleEvent, Chains: []string{"LDAP + TOTP", sampleChain, "LDAP + Security questions",
 				"LDAP + Smartphone", "LDAP + SMS", "LDAP + Email OTP", "LDAP + Voice call", "LDAP + HOTP",
 				"LDAP + Voice OTP", "RADIUS", "Emergency password", "LDAP + U2F"}},
 			{Name: "Helpdesk", Chains: []string{"Helpdesk password"}},

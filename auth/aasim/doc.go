@@ -17,6 +17,12 @@
 // sessions, the template listing, lockout after consecutive failures, and
 // lifetimes for endpoint sessions, logon processes and login sessions.
 //
+// Answers take the documented shapes where a client could notice: error
+// bodies (injected faults included) are {"status":"error","errors":[…]},
+// chain positions count from 0 (a chain's index in its event), method
+// titles are the server's ("Security Questions", "Voice", "RADIUS Client",
+// "Emergency Password").
+//
 // Documented codes are used exactly (aa-api.md §4). Where the documents are
 // silent the simulator uses codes of its own, all with the prefix AASIM- so
 // that nobody mistakes them for the real server's:

@@ -14,7 +14,8 @@ type FaultKind int
 const (
 	// FaultLatency delays the answer by Fault.Delay, then answers normally.
 	FaultLatency FaultKind = iota
-	// FaultStatus answers Fault.Status (503 when zero) with a server error body.
+	// FaultStatus answers Fault.Status (503 when zero) with the documented
+	// error body {"status":"error","errors":[{location,name,description}]}.
 	FaultStatus
 	// FaultDrop closes the connection without an answer.
 	FaultDrop
@@ -95,7 +96,7 @@ func (f *faultRule) apply(w http.ResponseWriter, r *http.Request) bool {
 		if code == 0 {
 			code = http.StatusServiceUnavailable
 		}
-		writeJSON(w, code, map[string]string{"name": http.StatusText(code), "description": "injected fault"})
+		writeError(w, code, apiErr{desc: http.StatusText(code) + " (injected fault)"})
 	case FaultDrop:
 		panic(http.ErrAbortHandler) // the server closes the connection
 	case FaultMalformed:

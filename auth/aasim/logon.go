@@ -85,7 +85,7 @@ func (s *Sim) findEvent(name string) *Event {
 }
 
 // userChains lists the enabled chains of ev whose methods u has all enrolled,
-// with their positions in ev. The caller holds s.mu.
+// with their positions in ev (from 0). The caller holds s.mu.
 func (s *Sim) userChains(u *userState, ev *Event) []auth.Chain {
 	out := []auth.Chain{}
 	for pos, name := range ev.Chains {
@@ -98,7 +98,7 @@ func (s *Sim) userChains(u *userState, ev *Event) []auth.Chain {
 				ok = ok && u.enrolled(m)
 			}
 			if ok {
-				out = append(out, s.wireChain(c, pos+1))
+				out = append(out, s.wireChain(c, pos))
 			}
 		}
 	}
@@ -486,6 +486,6 @@ var methodOrder = []auth.MethodID{auth.MethodLDAPPassword, auth.MethodPassword, 
 var methodTitles = map[auth.MethodID]string{
 	auth.MethodLDAPPassword: "LDAP password", auth.MethodPassword: "Password", auth.MethodFinger: "Fingerprint",
 	auth.MethodTOTP: "TOTP", auth.MethodHOTP: "HOTP", auth.MethodSMSOTP: "SMS OTP", auth.MethodEmailOTP: "Email OTP",
-	auth.MethodVoiceOTP: "Voice OTP", auth.MethodSecQuest: "Security questions", auth.MethodSmartphone: "Smartphone",
-	auth.MethodVoice: "Voice call", auth.MethodRADIUS: "RADIUS", auth.MethodEmergPassword: "Emergency password",
+	auth.MethodVoiceOTP: "Voice OTP", auth.MethodSecQuest: "Security Questions", auth.MethodSmartphone: "Smartphone",
+	auth.MethodVoice: "Voice", auth.MethodRADIUS: "RADIUS Client", auth.MethodEmergPassword: "Emergency Password",
 }

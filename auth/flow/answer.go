@@ -8,7 +8,9 @@ import (
 
 // answerHandler completes the answer-type methods: LDAP_PASSWORD, PASSWORD,
 // RADIUS, EMERG_PASSWORD, TOTP and HOTP, each answered {"answer": …}
-// (aa-api.md §3). A FAILED answer is shown and asked again.
+// (aa-api.md §3). A FAILED answer is shown and asked again; any status but
+// OK, NEXT and FAILED is a protocol error. Only the LDAP password is kept,
+// for Result.TakeLDAPPassword.
 func answerHandler(ctx context.Context, w *walker, m auth.MethodID) (*auth.Step, error) {
 	kind, secret := AskPassword, true
 	if m == auth.MethodTOTP || m == auth.MethodHOTP {
@@ -23,16 +25,18 @@ func answerHandler(ctx context.Context, w *walker, m auth.MethodID) (*auth.Step,
 		if err != nil {
 			return nil, err
 		}
-		if finished(st) {
-			if kind == AskPassword {
-				w.answers[m] = answer
+		switch {
+		case finished(st):
+			if m == auth.MethodLDAPPassword {
+				w.ldapPass = answer
 			}
 			return st, nil
-		}
-		if st.Status == auth.StatusFailed {
+		case st.Status == auth.StatusFailed:
 			if err := w.failed(st, m); err != nil {
 				return nil, err
 			}
+		default:
+			return nil, unexpected("do_logon", st)
 		}
 	}
 }

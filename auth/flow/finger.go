@@ -9,10 +9,12 @@ import (
 
 // fingerHandler completes FINGER: the FingerprintSource captures and yields
 // an ISO/IEC 19794-2 record, sent as {"capture":{"ISO":…,"captureStatus":"OK"}}
-// (aa-api.md §3). A mismatch is retried up to FingerAttempts times.
+// (aa-api.md §3). Every capture sent counts against FingerAttempts; a
+// FAILED (mismatch) is retried until they are used up. Any status but OK,
+// NEXT and FAILED is a protocol error.
 func fingerHandler(ctx context.Context, w *walker, m auth.MethodID) (*auth.Step, error) {
 	cfg := w.f.cfg
-	for attempt := 1; ; attempt++ {
+	for attempt := 1; attempt <= cfg.FingerAttempts; attempt++ {
 		cfg.Prompter.Show(Notice{Key: NoticeFingerPlace, Method: m, Attempt: attempt, MaxAttempts: cfg.FingerAttempts})
 		record, err := cfg.Fingerprint.Template(ctx)
 		if err != nil {
@@ -25,20 +27,20 @@ func fingerHandler(ctx context.Context, w *walker, m auth.MethodID) (*auth.Step,
 		if err != nil {
 			return nil, err
 		}
-		if finished(st) {
+		switch {
+		case finished(st):
 			return st, nil
-		}
-		if st.Status != auth.StatusFailed {
-			continue
+		case st.Status != auth.StatusFailed:
+			return nil, unexpected("do_logon", st)
 		}
 		if err := w.terminal(st); err != nil {
 			return nil, err
 		}
 		w.lastFail = st.Err("do_logon")
-		if attempt >= cfg.FingerAttempts {
-			return nil, fmt.Errorf("%w: %w", ErrTooManyAttempts, w.lastFail)
+		if attempt < cfg.FingerAttempts {
+			cfg.Prompter.Show(Notice{Key: NoticeFingerRetry, Method: m, Text: st.Msg,
+				Attempt: attempt + 1, MaxAttempts: cfg.FingerAttempts})
 		}
-		cfg.Prompter.Show(Notice{Key: NoticeFingerRetry, Method: m, Text: st.Msg,
-			Attempt: attempt + 1, MaxAttempts: cfg.FingerAttempts})
 	}
+	return nil, fmt.Errorf("%w: %w", ErrTooManyAttempts, w.lastFail)
 }

@@ -11,10 +11,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"sort"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"aalogon/auth"
@@ -28,12 +29,13 @@ type Config struct {
 	// be completed here.
 	Fingerprint FingerprintSource
 	// PollInterval is the first wait between polls of a push or call; it
-	// grows by half up to 5 s. Zero: 1 s.
+	// grows by half up to 5 s. No automatic request (kick, poll) follows
+	// the previous one sooner. Zero or less: 1 s.
 	PollInterval time.Duration
-	// PushTimeout bounds the wait for a push or call. Zero: 2 min.
+	// PushTimeout bounds the wait for a push or call. Zero or less: 2 min.
 	PushTimeout time.Duration
-	// FingerAttempts is how many fingerprint captures are tried before
-	// giving up. Zero: 3.
+	// FingerAttempts is how many fingerprint captures are sent before
+	// giving up. Zero or less: 3.
 	FingerAttempts int
 	// Log receives the walk's steps (method, status, msgid), never an
 	// answer. Nil: discard.
@@ -44,6 +46,7 @@ type Config struct {
 type Flow struct {
 	cfg Config
 	log *slog.Logger
+	seq atomic.Uint64 // the last Question.Seq given out
 }
 
 // New returns a Flow for cfg.
@@ -51,13 +54,13 @@ func New(cfg Config) (*Flow, error) {
 	if cfg.Client == nil || cfg.Prompter == nil {
 		return nil, errors.New("flow: a client and a prompter are required")
 	}
-	if cfg.PollInterval == 0 {
+	if cfg.PollInterval <= 0 {
 		cfg.PollInterval = time.Second
 	}
-	if cfg.PushTimeout == 0 {
+	if cfg.PushTimeout <= 0 {
 		cfg.PushTimeout = 2 * time.Minute
 	}
-	if cfg.FingerAttempts == 0 {
+	if cfg.FingerAttempts <= 0 {
 		cfg.FingerAttempts = 3
 	}
 	f := &Flow{cfg: cfg, log: cfg.Log}
@@ -69,6 +72,8 @@ func New(cfg Config) (*Flow, error) {
 
 // Request is one logon to run.
 type Request struct {
+	// User is the user name as typed; the flow sends auth.NormalizeUser's
+	// form of it.
 	User  string
 	Event string
 	// Chain is the name of the chain to walk. Empty: the prompter chooses
@@ -94,15 +99,43 @@ type Result struct {
 	Score *int
 	// Final is the OK step.
 	Final *auth.Step
-	// Answers holds the password given for each password method, for the
-	// caller that may keep it (saved passwords); nil entries were not asked.
-	Answers map[auth.MethodID]auth.Secret
+
+	// ldap is the LDAP password that passed, handed out once by
+	// TakeLDAPPassword. No other answer is kept.
+	ldap *onceSecret
+}
+
+// TakeLDAPPassword returns the LDAP password of the logon, for the one
+// caller that may save it (saved passwords, when the policy allows), and
+// forgets it: a second call, or a call after a chain without LDAP_PASSWORD,
+// returns the zero Secret. The Result keeps no other answer (RADIUS,
+// emergency and AA passwords, OTPs, security answers are dropped when their
+// method passes), so a Result kept for a whole session, kiosk included,
+// holds no secret. Go strings cannot be wiped; this drops the reference.
+func (r *Result) TakeLDAPPassword() auth.Secret {
+	if r == nil || r.ldap == nil {
+		return ""
+	}
+	return r.ldap.take()
+}
+
+type onceSecret struct {
+	mu sync.Mutex
+	s  auth.Secret
+}
+
+func (o *onceSecret) take() auth.Secret {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	s := o.s
+	o.s = ""
+	return s
 }
 
 // Options lists the user's chains for event (GET /logon/chains), each with
 // whether this client can complete it. A locked user gets ErrLocked.
 func (f *Flow) Options(ctx context.Context, user, event string) ([]ChainOption, error) {
-	list, err := f.cfg.Client.Chains(ctx, user, event)
+	list, err := f.cfg.Client.Chains(ctx, auth.NormalizeUser(user), event)
 	if err != nil {
 		return nil, err
 	}
@@ -141,9 +174,13 @@ func (f *Flow) supports(m auth.MethodID) bool {
 // Run walks one logon. On any error after the process started, and on
 // cancellation, the process is deleted on the server. A logon process that
 // expires mid-walk (HTTP 444) is started over once, with a NoticeRestart.
+//
+// A Run sends at most MaxRequests requests, restarts included.
 func (f *Flow) Run(ctx context.Context, req Request) (*Result, error) {
+	req.User = auth.NormalizeUser(req.User)
+	budget := MaxRequests
 	for restarts := 0; ; restarts++ {
-		res, err := f.walk(ctx, req)
+		res, err := f.walk(ctx, req, &budget)
 		if errors.Is(err, auth.ErrProcessGone) && restarts == 0 && ctx.Err() == nil {
 			f.cfg.Prompter.Show(Notice{Key: NoticeRestart})
 			continue
@@ -157,22 +194,9 @@ func (f *Flow) SignOut(ctx context.Context, res *Result) error {
 	return f.cfg.Client.Logout(ctx, res.LoginSession)
 }
 
-// walker is one walk in progress.
-type walker struct {
-	f        *Flow
-	user     string
-	pid      auth.ProcessID
-	chain    auth.Chain
-	last     *auth.Step
-	done     []auth.MethodID
-	lastFail error
-	answers  map[auth.MethodID]auth.Secret
-	policy   *auth.Policy
-}
-
-func (f *Flow) walk(ctx context.Context, req Request) (res *Result, err error) {
+func (f *Flow) walk(ctx context.Context, req Request, budget *int) (res *Result, err error) {
 	c := f.cfg.Client
-	w := &walker{f: f, user: req.User, answers: map[auth.MethodID]auth.Secret{}}
+	w := &walker{f: f, user: req.User, budget: budget}
 	defer func() {
 		if err != nil && w.pid != "" && !errors.Is(err, auth.ErrProcessGone) {
 			// Cancelled or failed: delete the process anyway.
@@ -197,10 +221,13 @@ func (f *Flow) walk(ctx context.Context, req Request) (res *Result, err error) {
 		first = auth.MethodLDAPPassword
 	}
 	st, err := w.start(ctx, req, first)
-	if errors.Is(err, auth.ErrBadRequest) && !errors.Is(err, auth.ErrUserNotFound) && req.Chains == nil {
-		// No chain starts with the guessed method: list the chains.
+	if errors.Is(err, auth.ErrBadRequest) && req.Chains == nil {
+		// No chain starts with the guessed method (HTTP 400): list them.
 		f.log.Debug("first method guess refused; listing chains", "method", first)
-		list, lerr := c.Chains(ctx, req.User, req.Event)
+		if err := w.spend(); err != nil {
+			return nil, err
+		}
+		list, lerr := c.Chains(ctx, w.user, req.Event)
 		if lerr != nil {
 			return nil, lerr
 		}
@@ -223,6 +250,9 @@ func (f *Flow) walk(ctx context.Context, req Request) (res *Result, err error) {
 		}
 		if chain.Methods[0] != st.CurrentMethod {
 			// The chosen chain starts elsewhere: start over with its method.
+			if err := w.spend(); err != nil {
+				return nil, err
+			}
 			actx, stop := context.WithTimeout(context.WithoutCancel(ctx), 3*time.Second)
 			_ = c.Abort(actx, w.pid)
 			stop()
@@ -236,10 +266,9 @@ func (f *Flow) walk(ctx context.Context, req Request) (res *Result, err error) {
 
 	for i, m := range chain.Methods {
 		if i > 0 {
-			if st, err = c.Next(ctx, w.pid, m); err != nil {
+			if st, err = w.next(ctx, m); err != nil {
 				return nil, err
 			}
-			w.last = st
 		}
 		w.progress(m)
 		if st, err = handlers[m.Name()](ctx, w, m); err != nil {
@@ -250,31 +279,18 @@ func (f *Flow) walk(ctx context.Context, req Request) (res *Result, err error) {
 		if st.Status == auth.StatusOK {
 			w.progress("")
 			res := &Result{User: st.UserInfo, LoginSession: st.LoginSessionID, Chain: chain,
-				Policy: policy, Score: st.Score, Final: st, Answers: w.answers}
+				Policy: policy, Score: st.Score, Final: st, ldap: &onceSecret{s: w.ldapPass}}
 			if st.CompletedChain != nil {
 				res.Chain = *st.CompletedChain
 			}
 			w.pid = "" // the process is over; nothing to delete
 			return res, nil
 		}
+		if st.Status != auth.StatusNext {
+			return nil, unexpected("do_logon", st)
+		}
 	}
 	return nil, fmt.Errorf("%w: the chain %q ended without OK", ErrProtocol, chain.Name)
-}
-
-// start sends POST /logon and records the process.
-func (w *walker) start(ctx context.Context, req Request, first auth.MethodID) (*auth.Step, error) {
-	st, err := w.f.cfg.Client.Start(ctx, req.User, req.Event, first)
-	if err != nil {
-		return nil, err
-	}
-	w.pid, w.last = st.LogonProcessID, st
-	if st.Status == auth.StatusFailed {
-		return nil, w.terminal(st)
-	}
-	if st.Status != auth.StatusMoreData {
-		return nil, fmt.Errorf("%w: logon answered %s", ErrProtocol, st.Status)
-	}
-	return st, nil
 }
 
 // choose picks the chain to walk among chains.
@@ -298,7 +314,7 @@ func (f *Flow) choose(ctx context.Context, req Request, chains []auth.Chain) (au
 		}
 	}
 	if len(usable) == 0 {
-		return auth.Chain{}, ErrNoUsableChain
+		return auth.Chain{}, f.noUsableChain(opts)
 	}
 	if ch, ok := f.cfg.Prompter.(ChainChooser); ok && len(usable) > 1 {
 		i, err := ch.ChooseChain(ctx, opts)
@@ -334,77 +350,21 @@ var handlers = map[string]handler{
 	"VOICE":          pushHandler,
 }
 
-// do answers the current method and records the step.
-func (w *walker) do(ctx context.Context, r auth.Response) (*auth.Step, error) {
-	st, err := w.f.cfg.Client.DoLogon(ctx, w.pid, r)
-	if err != nil {
-		return nil, err
-	}
-	w.last = st
-	return st, nil
-}
-
-// ask asks the prompter. When input ends after a FAILED answer, the error is
-// that failure, which says more than "end of input".
-func (w *walker) ask(ctx context.Context, q Question) (auth.Secret, error) {
-	q.User = w.user
-	s, err := w.f.cfg.Prompter.Ask(ctx, q)
-	if err != nil {
-		if errors.Is(err, io.EOF) && w.lastFail != nil {
-			return "", w.lastFail
+// noUsableChain says which methods keep every enabled chain in opts from
+// being completed here, each once, in chain order.
+func (f *Flow) noUsableChain(opts []ChainOption) error {
+	e := &NoUsableChainError{}
+	seen := map[auth.MethodID]bool{}
+	for _, o := range opts {
+		if !o.Chain.IsEnabled {
+			continue
 		}
-		if errors.Is(err, ErrCancelled) || errors.Is(err, ErrResend) {
-			return "", err
+		for _, m := range o.Chain.Methods {
+			if !f.supports(m) && !seen[m] {
+				seen[m] = true
+				e.Missing = append(e.Missing, m)
+			}
 		}
-		if ctx.Err() != nil {
-			return "", ctx.Err()
-		}
-		return "", err
 	}
-	return s, nil
-}
-
-// failed handles a FAILED step: a lockout ends the walk; anything else is
-// shown and may be retried.
-func (w *walker) failed(st *auth.Step, m auth.MethodID) error {
-	if err := w.terminal(st); err != nil {
-		return err
-	}
-	w.lastFail = st.Err("do_logon")
-	w.f.log.Info("answer refused", "method", string(m), "reason", st.Reason, "msgid", st.MsgID)
-	w.f.cfg.Prompter.Show(Notice{Key: NoticeFailed, Method: m, Text: st.Msg})
-	return nil
-}
-
-// terminal returns ErrLocked for a lockout FAILED and nil otherwise.
-func (w *walker) terminal(st *auth.Step) error {
-	if strings.Contains(st.Reason, "LOCK") {
-		return fmt.Errorf("%w: %w", ErrLocked, st.Err("logon"))
-	}
-	if st.Status == auth.StatusFailed && st.LogonProcessID == "" {
-		return st.Err("logon")
-	}
-	return nil
-}
-
-func (w *walker) progress(current auth.MethodID) {
-	w.f.cfg.Prompter.Progress(Progress{Chain: w.chain,
-		Completed: append([]auth.MethodID(nil), w.done...), Current: current, Policy: w.policy})
-}
-
-// finished reports whether st ends the method.
-func finished(st *auth.Step) bool {
-	return st.Status == auth.StatusOK || st.Status == auth.StatusNext
-}
-
-// sleep waits d or until ctx is done.
-func sleep(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
+	return e
 }

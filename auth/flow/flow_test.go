@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"net/http"
 	"sync"
 	"testing"
 	"time"
@@ -88,6 +89,7 @@ func (c *clock) Add(d time.Duration) {
 type env struct {
 	sim    *aasim.Sim
 	client *auth.Client
+	http   *http.Client // trusts the simulator's CA
 	p      *prompter
 	flow   *flow.Flow
 }
@@ -119,7 +121,7 @@ func newEnv(t *testing.T, simCfg aasim.Config, flowCfg flow.Config, answer func(
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &env{sim: sim, client: c, p: p, flow: f}
+	return &env{sim: sim, client: c, http: hc, p: p, flow: f}
 }
 
 func testCtx(t *testing.T) context.Context {

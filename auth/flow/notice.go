@@ -1,23 +1,45 @@
 package flow
 
 import (
+	"bytes"
 	"context"
 	"errors"
+	"strings"
+	"text/template"
 
 	"aalogon/auth"
 )
 
 // Notice is something to tell the person. Key selects the translated text
-// (the GUI passes it to lang.X with Fallback as the English default); Text is
-// the server's own message, already in the person's language, when it has one.
+// (the GUI passes it to lang.X with Fallback as the English default and
+// Data as the template data); Text is the server's own message, already in
+// the person's language, when it has one.
 type Notice struct {
 	Key         string
 	Method      auth.MethodID
 	Text        string
 	Attempt     int
 	MaxAttempts int
+	// Methods are the methods a notice is about: those missing here
+	// (NoticeMissingMethods). Data renders them as {{.Methods}}.
+	Methods []auth.MethodID
+	// Detail is a fact the text quotes as {{.Detail}}: where a redirect
+	// pointed (NoticeRedirect), the status the server sent
+	// (NoticeUnexpectedStatus). It comes from the server: show it as text.
+	Detail string
 	// Retry: the person can try the same thing again (network, server).
 	Retry bool
+}
+
+// Data is the template data of the notice's text: Methods (the methods'
+// titles, by title, joined with ", "), Detail, Attempt and Max.
+func (n Notice) Data(title func(auth.MethodID) string) map[string]any {
+	names := make([]string, len(n.Methods))
+	for i, m := range n.Methods {
+		names[i] = title(m)
+	}
+	return map[string]any{"Methods": strings.Join(names, ", "), "Detail": n.Detail,
+		"Attempt": n.Attempt, "Max": n.MaxAttempts}
 }
 
 // Notice keys.
@@ -42,6 +64,18 @@ const (
 	NoticeRefused         = "error.refused"           // Text: the server's message
 	NoticeReader          = "error.reader"            // the fingerprint reader failed
 	NoticeUnknown         = "error.unknown"           //
+	// NoticeMissingMethods: no chain can be completed here; Methods are
+	// the methods this computer lacks.
+	NoticeMissingMethods = "error.missing_methods"
+	// NoticeRedirect: the server sent the client elsewhere; Detail is
+	// the target.
+	NoticeRedirect = "error.redirect"
+	// NoticeEndpointRefused: the server does not accept this computer's
+	// registration (endpoint id or secret).
+	NoticeEndpointRefused = "error.endpoint_refused"
+	// NoticeUnexpectedStatus: the server answered a status the client has
+	// no rule for; Detail is the status.
+	NoticeUnexpectedStatus = "error.unexpected_status"
 )
 
 var english = map[string]string{
@@ -65,18 +99,37 @@ var english = map[string]string{
 	NoticeRefused:         "The server refused the request.",
 	NoticeReader:          "The fingerprint reader did not work. Check it and try again.",
 	NoticeUnknown:         "Something went wrong. Try again.",
+	NoticeMissingMethods:  "None of your sign-in methods can be used on this computer. Missing here: {{.Methods}}.",
+	NoticeRedirect:        "The server sent us elsewhere ({{.Detail}}). Tell your administrator.",
+	NoticeEndpointRefused: "This computer's registration is not accepted. Ask your administrator.",
+	NoticeUnexpectedStatus: "The server gave an answer this client does not know ({{.Detail}}). " +
+		"Tell your administrator.",
 }
 
-// Fallback returns the English text of the notice: the server's message when
-// it has one, otherwise the default text of its key.
+// Fallback returns the notice in English: the server's message when it has
+// one, otherwise the default text of its key rendered with Data, methods by
+// name (e.g. FINGER). The terminal prints it; the window passes it to lang.X
+// as the default, with Data(title) as the template data.
 func (n Notice) Fallback() string {
 	if n.Text != "" {
 		return n.Text
 	}
-	if s, ok := english[n.Key]; ok {
+	s, ok := english[n.Key]
+	if !ok {
+		return english[NoticeUnknown]
+	}
+	if !strings.Contains(s, "{{") {
 		return s
 	}
-	return english[NoticeUnknown]
+	t, err := template.New("").Parse(s)
+	if err != nil {
+		return s
+	}
+	var b bytes.Buffer
+	if err := t.Execute(&b, n.Data(auth.MethodID.Name)); err != nil {
+		return s
+	}
+	return b.String()
 }
 
 // ReaderError marks an error of the fingerprint source.
@@ -90,6 +143,8 @@ func (e *ReaderError) Unwrap() error { return e.Err }
 func NoticeFor(err error) Notice {
 	var api *auth.APIError
 	var reader *ReaderError
+	var noChain *NoUsableChainError
+	var status *StatusError
 	switch {
 	case err == nil:
 		return Notice{}
@@ -99,6 +154,8 @@ func NoticeFor(err error) Notice {
 		return Notice{Key: NoticeReader, Retry: true}
 	case errors.Is(err, ErrLocked):
 		return Notice{Key: NoticeLocked}
+	case errors.As(err, &noChain) && len(noChain.Missing) > 0:
+		return Notice{Key: NoticeMissingMethods, Methods: append([]auth.MethodID(nil), noChain.Missing...)}
 	case errors.Is(err, ErrNoUsableChain), errors.Is(err, ErrNoSuchChain), errors.Is(err, ErrUnsupportedMethod):
 		return Notice{Key: NoticeNoChain}
 	case errors.Is(err, ErrPushTimeout):
@@ -107,11 +164,17 @@ func NoticeFor(err error) Notice {
 		return Notice{Key: NoticeTooManyAttempts, Retry: true}
 	case errors.Is(err, auth.ErrCertificate):
 		return Notice{Key: NoticeCertificate}
+	case errors.Is(err, auth.ErrRedirect) && errors.As(err, &api):
+		return Notice{Key: NoticeRedirect, Detail: api.Target}
+	case errors.Is(err, auth.ErrEndpointRefused):
+		return Notice{Key: NoticeEndpointRefused}
+	case errors.As(err, &status):
+		return Notice{Key: NoticeUnexpectedStatus, Detail: quoteStatus(status.Status), Retry: true}
 	case errors.Is(err, auth.ErrUnreachable), errors.Is(err, context.DeadlineExceeded):
 		return Notice{Key: NoticeNetwork, Retry: true}
 	case errors.Is(err, auth.ErrMalformedResponse), errors.Is(err, ErrProtocol):
 		return Notice{Key: NoticeProtocol, Retry: true}
-	case errors.Is(err, auth.ErrServer):
+	case errors.Is(err, auth.ErrServer), errors.Is(err, auth.ErrEndpointSessionGone):
 		return Notice{Key: NoticeServer, Retry: true}
 	case errors.Is(err, auth.ErrUserNotFound):
 		return Notice{Key: NoticeUserNotFound}

@@ -2,13 +2,18 @@ package flow
 
 import (
 	"context"
-	"errors"
 
 	"aalogon/auth"
 )
 
 // Prompter is how the flow talks to the person signing in. The GUI, the
 // terminal (aalogon logon) and the tests each implement it.
+//
+// An answer belongs to one question: Ask(q) returns only input the person
+// gave while q was shown, never input typed for an earlier question (a
+// second Enter while the flow was busy) or queued before q was asked. A
+// prompter that hands answers across goroutines tags each with the q.Seq it
+// was given for and drops any whose Seq is not the question being asked.
 type Prompter interface {
 	// Ask asks for one answer. It returns ErrResend when the person asks
 	// for a new OTP (only when q.CanResend), and an error to stop the logon.
@@ -52,6 +57,10 @@ const (
 
 // Question is one thing the flow needs from the person.
 type Question struct {
+	// Seq identifies this question among every question of the Flow: it
+	// is never 0 and never repeats. An answer given for another Seq is not
+	// an answer to this question (see Prompter).
+	Seq    uint64
 	Kind   QuestionKind
 	Method auth.MethodID
 	User   string
@@ -81,25 +90,3 @@ type ChainOption struct {
 	// Missing is the first method this client cannot do, when !Supported.
 	Missing auth.MethodID
 }
-
-// Errors of the flow; auth's errors pass through wrapped.
-var (
-	// ErrResend is returned by Prompter.Ask to ask for a new OTP.
-	ErrResend = errors.New("flow: send the code again")
-	// ErrCancelled is returned by Prompter.Ask when the person cancels.
-	ErrCancelled = errors.New("flow: cancelled")
-	// ErrLocked: the server locked the user.
-	ErrLocked = errors.New("flow: user is locked")
-	// ErrNoUsableChain: no chain of the user can be completed here.
-	ErrNoUsableChain = errors.New("flow: no chain this client can complete")
-	// ErrNoSuchChain: the requested chain is not one of the user's.
-	ErrNoSuchChain = errors.New("flow: no such chain for this user")
-	// ErrUnsupportedMethod: a method this client cannot do.
-	ErrUnsupportedMethod = errors.New("flow: this client cannot do the method")
-	// ErrPushTimeout: a push or call was not answered in time.
-	ErrPushTimeout = errors.New("flow: no answer on the phone in time")
-	// ErrTooManyAttempts: the fingerprint was refused too often.
-	ErrTooManyAttempts = errors.New("flow: too many attempts")
-	// ErrProtocol: the server's answers do not follow the documented walk.
-	ErrProtocol = errors.New("flow: unexpected answer from the server")
-)

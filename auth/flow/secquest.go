@@ -8,19 +8,21 @@ import (
 	"aalogon/auth"
 )
 
-// secQuestHandler completes SECQUEST: a kick returns the questions, each is
-// asked, and the answers go back together (aa-api.md §3).
+// secQuestHandler completes SECQUEST: a kick returns the questions
+// (MORE_DATA), each is asked, and the answers go back together (aa-api.md
+// §3). Any other status is a protocol error.
 func secQuestHandler(ctx context.Context, w *walker, m auth.MethodID) (*auth.Step, error) {
 	for attempt := 1; ; attempt++ {
-		st, err := w.do(ctx, auth.Kick())
+		st, err := w.poll(ctx, auth.Kick())
 		if err != nil {
 			return nil, err
 		}
-		if st.Status == auth.StatusFailed {
-			if err := w.terminal(st); err != nil {
-				return nil, err
-			}
-			return nil, st.Err("do_logon")
+		switch st.Status {
+		case auth.StatusMoreData:
+		case auth.StatusFailed:
+			return nil, w.refused(st, "do_logon")
+		default:
+			return nil, unexpected("do_logon", st)
 		}
 		if len(st.Questions) == 0 {
 			return nil, fmt.Errorf("%w: security questions without questions", ErrProtocol)
@@ -42,13 +44,15 @@ func secQuestHandler(ctx context.Context, w *walker, m auth.MethodID) (*auth.Ste
 		if st, err = w.do(ctx, auth.Answers(answers)); err != nil {
 			return nil, err
 		}
-		if finished(st) {
+		switch {
+		case finished(st):
 			return st, nil
-		}
-		if st.Status == auth.StatusFailed {
+		case st.Status == auth.StatusFailed:
 			if err := w.failed(st, m); err != nil {
 				return nil, err
 			}
+		default:
+			return nil, unexpected("do_logon", st)
 		}
 	}
 }

@@ -8,22 +8,23 @@ import (
 )
 
 // sentOTPHandler completes SMS_OTP, EMAIL_OTP and VOICE_OTP: a kick makes
-// the server send a code, then the code is answered (aa-api.md §3). The
-// person may ask for a new code (ErrResend).
+// the server send a code (MORE_DATA), then the code is answered (aa-api.md
+// §3). The person may ask for a new code (ErrResend); a new kick waits at
+// least PollInterval after the last. Any other status is a protocol error.
 func sentOTPHandler(ctx context.Context, w *walker, m auth.MethodID) (*auth.Step, error) {
 	send := func() error {
-		st, err := w.do(ctx, auth.Kick())
+		st, err := w.poll(ctx, auth.Kick())
 		if err != nil {
 			return err
 		}
-		if st.Status == auth.StatusFailed {
-			if err := w.terminal(st); err != nil {
-				return err
-			}
-			return st.Err("do_logon")
+		switch st.Status {
+		case auth.StatusMoreData:
+			w.f.cfg.Prompter.Show(Notice{Key: NoticeOTPSent, Method: m, Text: st.Msg})
+			return nil
+		case auth.StatusFailed:
+			return w.refused(st, "do_logon")
 		}
-		w.f.cfg.Prompter.Show(Notice{Key: NoticeOTPSent, Method: m, Text: st.Msg})
-		return nil
+		return unexpected("do_logon", st)
 	}
 	if err := send(); err != nil {
 		return nil, err
@@ -44,13 +45,15 @@ func sentOTPHandler(ctx context.Context, w *walker, m auth.MethodID) (*auth.Step
 		if err != nil {
 			return nil, err
 		}
-		if finished(st) {
+		switch {
+		case finished(st):
 			return st, nil
-		}
-		if st.Status == auth.StatusFailed {
+		case st.Status == auth.StatusFailed:
 			if err := w.failed(st, m); err != nil {
 				return nil, err
 			}
+		default:
+			return nil, unexpected("do_logon", st)
 		}
 	}
 }

@@ -234,7 +234,7 @@ func explain(err error, verbose bool) error {
 // person asked and the policy allows it, and otherwise applies the policy:
 // a saved password the server no longer allows is deleted.
 func rememberPassword(env Env, store *credstore.Store, key credstore.Key, res *flow.Result, remember bool) {
-	pw := res.Answers[auth.MethodLDAPPassword]
+	pw := res.TakeLDAPPassword()
 	if !remember || pw.IsZero() {
 		if err := store.Enforce(key, res.Policy); err != nil && !errors.Is(err, credstore.ErrUnavailable) {
 			fmt.Fprintln(env.Stderr, "aalogon:", err)
