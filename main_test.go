@@ -226,8 +226,11 @@ func TestVersionAndUsage(t *testing.T) {
 	}
 }
 
+// Every recording in usb-recordings/ replays through `aalogon device replay`
+// to its capture.png, pixel for pixel: one per driver.
 func TestDeviceReplayCommand(t *testing.T) {
-	for _, name := range []string{"uru4500", "nb1010"} {
+	for _, name := range []string{"uru4500", "nb1010", "aes2501", "aes3500", "egis0570", "elan",
+		"upektc_img", "vfs0050", "vfs301", "vfs5011", "vfs7552"} {
 		t.Run(name, func(t *testing.T) {
 			dir, err := shared.Path("usb-recordings/" + name)
 			if err != nil {

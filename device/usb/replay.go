@@ -215,14 +215,28 @@ func (r *Replay) Close() error {
 }
 
 // Remaining returns the records of the device not yet consumed, leaving out
-// completions of transfers the driver cancelled (readers.md §6 rule 6).
+// completions of transfers the driver cancelled (readers.md §6 rule 6) and
+// the host stack's standard requests with their completions, which replay
+// skips (rule 2): a recording often ends with the stack reading the
+// descriptors after the driver let go.
 func (r *Replay) Remaining() []Record {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	var out []Record
+	host := map[uint64]bool{}
 	for _, rec := range r.recs[r.pos:] {
 		if !r.mine(rec) || (rec.Event != 'S' && r.cancelled[rec.URBID]) {
 			continue
+		}
+		if rec.Type == TypeControl {
+			if rec.Event == 'S' && rec.SetupValid && rec.Setup[0]&0x60 == 0 {
+				host[rec.URBID] = true
+				continue
+			}
+			if rec.Event != 'S' && host[rec.URBID] {
+				delete(host, rec.URBID)
+				continue
+			}
 		}
 		out = append(out, rec)
 	}
