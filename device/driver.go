@@ -56,6 +56,10 @@ type Driver struct {
 	Models []Model
 	// Presentation says whether a person presses or swipes.
 	Presentation Presentation
+	// BulkIn lists IN endpoints that the driver reads with bulk transfers
+	// although their descriptor says interrupt, as libfprint's driver does
+	// (the kernel accepts it; umockdev's logs record it). Usually empty.
+	BulkIn []uint8
 	// Open drives the device already opened as t. info names the device;
 	// its VID and PID are among Models. Open fills info's driver fields.
 	Open func(t usb.Transport, info Info, opts OpenOptions) (Reader, error)

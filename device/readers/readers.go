@@ -79,7 +79,16 @@ func Open(t usb.Transport, info device.Info, opts device.OpenOptions) (device.Re
 		return nil, fmt.Errorf("readers: %s: %w", info.ID(), device.ErrUnsupported)
 	}
 	info.Driver, info.Name, info.Presentation = m.Driver.Name, m.Name, m.Driver.Presentation
+	if b, ok := t.(bulkReader); ok && len(m.Driver.BulkIn) > 0 {
+		b.ReadAsBulk(m.Driver.BulkIn...)
+	}
 	return m.Driver.Open(t, info, opts)
+}
+
+// bulkReader is a transport that can read interrupt endpoints with bulk
+// transfers (usb.LibUSB); replays take the transfer type from the log.
+type bulkReader interface {
+	ReadAsBulk(eps ...uint8)
 }
 
 // USB is a device.Bus over libusb.

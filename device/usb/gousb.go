@@ -20,6 +20,7 @@ type LibUSB struct {
 	intf *gousb.Interface
 
 	mu   sync.Mutex
+	bulk map[uint8]bool // IN endpoints read with bulk transfers
 	in   map[uint8]*gousb.InEndpoint
 	out  map[uint8]*gousb.OutEndpoint
 	live map[*libusbTransfer]bool
@@ -162,6 +163,9 @@ func (t *LibUSB) inEndpoint(ep uint8) (*gousb.InEndpoint, error) {
 	if err != nil {
 		return nil, fmt.Errorf("usb: endpoint %#02x: %w", ep, err)
 	}
+	if t.bulk[ep] {
+		e.Desc.TransferType = gousb.TransferTypeBulk // this endpoint's copy only
+	}
 	t.in[ep] = e
 	return e, nil
 }
@@ -178,6 +182,20 @@ func (t *LibUSB) outEndpoint(ep uint8) (*gousb.OutEndpoint, error) {
 	}
 	t.out[ep] = e
 	return e, nil
+}
+
+// ReadAsBulk makes later transfers on the IN endpoints eps bulk transfers,
+// whatever their descriptors say: some drivers read an interrupt endpoint
+// that way (device.Driver.BulkIn). Call it before the first transfer.
+func (t *LibUSB) ReadAsBulk(eps ...uint8) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.bulk == nil {
+		t.bulk = map[uint8]bool{}
+	}
+	for _, ep := range eps {
+		t.bulk[ep] = true
+	}
 }
 
 // Close cancels pending transfers and releases the device.

@@ -25,6 +25,9 @@ func (*LibUSB) Control(context.Context, Setup, []byte) (int, error) { return 0, 
 // Submit reports that USB support was not built in.
 func (*LibUSB) Submit(uint8, int, []byte) (Transfer, error) { return nil, ErrNotBuilt }
 
+// ReadAsBulk does nothing without libusb.
+func (*LibUSB) ReadAsBulk(...uint8) {}
+
 // Close does nothing.
 func (*LibUSB) Close() error { return nil }
 

@@ -47,6 +47,7 @@ var recordings = []string{
 	"aes2501",
 	"egis0570",
 	"elan",
+	"vfs7552",
 }
 
 func TestLibUSBUnderUmockdev(t *testing.T) {

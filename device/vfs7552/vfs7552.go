@@ -39,6 +39,8 @@ func Driver() device.Driver {
 		Name:         "vfs7552",
 		Models:       []device.Model{{VID: VID, PID: PID, Name: Name}},
 		Presentation: device.Press,
+		// libfprint reads the interrupt endpoint with bulk transfers.
+		BulkIn: []uint8{epInterrupt},
 		Open: func(t usb.Transport, info device.Info, opts device.OpenOptions) (device.Reader, error) {
 			return Open(t, info.VID, info.PID, Options{Log: opts.Log, Info: info})
 		},
