@@ -166,6 +166,7 @@ func (c *Controller) dropStepScreens() {
 	c.OTP, c.Question, c.Push, c.Finger, c.Chains = nil, nil, nil, nil, nil
 	c.failText, c.otpNote = "", ""
 	c.saved.answer = nil
+	c.pushWaiting(false)
 }
 
 // Start starts a logon for user (as typed: it is normalised here). UI

@@ -12,8 +12,9 @@ import (
 type Kiosk struct {
 	Enabled bool
 	// IdleTimeout cancels the logon and wipes every field after this long
-	// without key or pointer input. A pending push holds the wipe back: the
-	// person is waiting for their phone. Zero: 60 s.
+	// without key or pointer input. A pending push or answer holds the
+	// wipe back: the person is waiting for their phone or the server.
+	// Zero: 60 s.
 	IdleTimeout time.Duration
 	// SignOutAfter signs out automatically after this long on the
 	// signed-in screen, whatever the idle time. Zero: 5 min.
@@ -27,9 +28,10 @@ type Kiosk struct {
 }
 
 // kiosk runs kiosk mode's two timers and its exit. Its rules: any key or
-// pointer input restarts the idle timer; the idle timer runs only while
-// nobody is signed in and no push is pending; the sign-out timer runs only
-// while someone is signed in. UI thread only.
+// pointer input restarts the idle timer; the idle wipe waits while a push
+// or an answer sent to the server is pending, and never comes while
+// someone is signed in; the sign-out timer runs only while someone is
+// signed in. UI thread only.
 type kiosk struct {
 	c      *Controller
 	cfg    Kiosk
@@ -100,7 +102,11 @@ func (k *kiosk) stopTimers() {
 func (k *kiosk) armIdle() {
 	k.stopTimers()
 	k.idle = k.after(k.cfg.IdleTimeout, func() {
-		if !k.held && !k.signed {
+		switch {
+		case k.signed:
+		case k.held || k.c.busyTimer != nil:
+			k.armIdle() // a push or a request is pending: the person waits, the wipe too
+		default:
 			k.c.IdleReset()
 		}
 	})

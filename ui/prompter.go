@@ -128,7 +128,7 @@ func (c *Controller) showQuestion(q flow.Question, answer func(reply)) {
 			c.Push = NewPushScreen(retry, c.Cancel)
 			c.show(c.Push.Root)
 		}
-		c.Push.Retry.OnTapped = retry
+		c.Push.OfferRetry(retry)
 		c.pushWaiting(false)
 	}
 }
