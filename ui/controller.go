@@ -362,6 +362,12 @@ func (c *Controller) forwardReaderEvents(events <-chan device.Event) {
 	for e := range events {
 		c.do(func() {
 			c.lastReader = &e
+			if e.Kind == device.FingerOn || e.Kind == device.Capturing {
+				c.activity() // a finger on the reader is input, and its capture a request
+				if c.Finger != nil && c.showing(c.Finger.Root) {
+					c.startBusy()
+				}
+			}
 			if c.Finger != nil {
 				c.Finger.Event(e)
 				if e.Preview != nil {
@@ -372,7 +378,9 @@ func (c *Controller) forwardReaderEvents(events <-chan device.Event) {
 	}
 }
 
-// startBusy shows the spinner once a request has run for BusyAfter. UI thread.
+// startBusy marks an answer in flight (the kiosk's wipe waits for it) and
+// shows the spinner once it has run for BusyAfter. The next screen ends it.
+// UI thread.
 func (c *Controller) startBusy() {
 	c.stopBusy()
 	c.busyTimer = time.AfterFunc(c.opts.BusyAfter, func() {

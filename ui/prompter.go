@@ -155,7 +155,7 @@ func (c *Controller) Show(n flow.Notice) {
 			if c.Finger == nil || !c.showing(c.Finger.Root) {
 				var touch func()
 				if c.opts.Touch != nil {
-					touch = func() { c.activity(); c.opts.Touch() }
+					touch = func() { c.activity(); c.startBusy(); c.opts.Touch() }
 				}
 				c.Finger = NewFingerScreen(touch, c.Cancel)
 				if c.lastReader != nil {
@@ -167,6 +167,7 @@ func (c *Controller) Show(n flow.Notice) {
 				}
 			}
 		case flow.NoticeFingerRetry:
+			c.stopBusy() // the finger was sent and refused: the person again
 			if c.Finger != nil {
 				c.Finger.Retry(n.Attempt, n.MaxAttempts)
 			}
