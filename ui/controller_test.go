@@ -214,8 +214,17 @@ func TestWalkSentOTPWithResend(t *testing.T) {
 	h.chooseChain("LDAP + SMS")
 	h.password(aasim.DemoPassword)
 	h.waitFor("the code-sent note", func() bool { return h.c.OTP != nil && h.c.OTP.Note.Visible() && h.c.OTP.Resend != nil })
-	h.tap(h.c.OTP.Resend)
-	h.waitFor("a second code", func() bool { return len(h.sim.Outbox()) == 2 })
+	var first *ui.OTPScreen
+	h.ui(func() { first = h.c.OTP })
+	h.tap(first.Resend)
+	h.ui(func() {
+		if !first.Code.Disabled() {
+			t.Error("the code field takes input while the new code is sent")
+		}
+	})
+	h.waitFor("a second code on a fresh screen", func() bool {
+		return len(h.sim.Outbox()) == 2 && h.c.OTP != first && h.c.OTP.Note.Visible()
+	})
 	h.ui(func() {
 		test.Type(h.c.OTP.Code, "12ab")
 		test.Tap(h.c.OTP.Submit)

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"errors"
 
 	"aalogon/auth"
 	"aalogon/auth/flow"
@@ -28,7 +29,7 @@ func (c *Controller) wait(ctx context.Context, show func(answer func(reply))) (r
 		}
 		c.pending = nil
 		c.mu.Unlock()
-		if r.err == nil {
+		if !errors.Is(r.err, flow.ErrCancelled) { // an answer, or "send a new code": the server's turn
 			c.freezeInputs()
 			c.startBusy()
 		}
