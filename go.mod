@@ -6,6 +6,7 @@ require (
 	fyne.io/fyne/v2 v2.7.1
 	github.com/google/gousb v1.1.3
 	github.com/zalando/go-keyring v0.2.8
+	golang.org/x/crypto v0.35.0
 	golang.org/x/term v0.48.0
 )
 

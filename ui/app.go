@@ -10,10 +10,8 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/app"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/lang"
-	"fyne.io/fyne/v2/widget"
 
 	"aalogon/assets"
 )
@@ -42,8 +40,8 @@ func Run(opts Options) error {
 	w.SetContent(c.Root)
 	c.FocusFirst()
 	w.Resize(fyne.NewSize(460, 360))
-	if opts.Kiosk.Enabled {
-		lockDown(a, w, c, opts.Kiosk)
+	if c.kiosk != nil {
+		lockDown(a, w, c)
 	}
 	w.CenterOnScreen()
 	w.ShowAndRun()
@@ -83,34 +81,4 @@ func ParseShortcut(s string) (*desktop.CustomShortcut, error) {
 	}
 	sc.KeyName = fyne.KeyName(key)
 	return sc, nil
-}
-
-// lockDown makes the window a kiosk: full screen, closing refused, and an
-// administrator exit on the configured combination that asks for the PIN.
-func lockDown(a fyne.App, w fyne.Window, c *Controller, k Kiosk) {
-	w.SetFullScreen(true)
-	w.SetCloseIntercept(func() {}) // only the administrator exit closes a kiosk
-	c.poke()
-	if k.ExitPIN == "" {
-		return
-	}
-	exit, err := ParseShortcut(k.ExitKey)
-	if err != nil {
-		exit, _ = ParseShortcut("")
-	}
-	w.Canvas().AddShortcut(exit,
-		func(fyne.Shortcut) {
-			pin := widget.NewPasswordEntry()
-			dialog.ShowForm(t("kiosk.exit", "Administrator exit"), t("common.submit", "OK"), t("common.cancel", "Cancel"),
-				[]*widget.FormItem{widget.NewFormItem(t("kiosk.pin", "PIN"), pin)}, func(ok bool) {
-					if !ok {
-						return
-					}
-					if pin.Text == k.ExitPIN {
-						a.Quit()
-						return
-					}
-					dialog.ShowInformation(t("kiosk.exit", "Administrator exit"), t("kiosk.wrong_pin", "Wrong PIN."), w)
-				}, w)
-		})
 }

@@ -32,6 +32,10 @@ type harness struct {
 	sim    *aasim.Sim
 	w      fyne.Window
 	reader *virtual.Reader
+	events chan device.Event
+	// beforeDo, when set, runs on the UI thread before each function the
+	// controller hands to it (a person acting between two of its steps).
+	beforeDo func()
 }
 
 func newHarness(t *testing.T, simCfg aasim.Config, opts ui.Options) *harness {
@@ -49,11 +53,20 @@ func newHarness(t *testing.T, simCfg aasim.Config, opts ui.Options) *harness {
 		t.Fatal(err)
 	}
 	h.reader = virtual.New(virtual.Images(image.NewGray(image.Rect(0, 0, 8, 8))), virtual.Options{})
-	events := make(chan device.Event, 16)
-	opts.ReaderEvents, opts.Touch = events, h.reader.Touch
-	opts.Fingerprint = func(user string) flow.FingerprintSource { return demoFinger{h.reader, events, user} }
+	h.events = make(chan device.Event, 16)
+	opts.ReaderEvents, opts.Touch = h.events, h.reader.Touch
+	if opts.Fingerprint == nil {
+		opts.Fingerprint = func(user string) flow.FingerprintSource { return demoFinger{h.reader, h.events, user} }
+	}
 	opts.Event = "Authenticators Management"
-	opts.Do = func(f func()) { h.mu.Lock(); defer h.mu.Unlock(); f() }
+	opts.Do = func(f func()) {
+		h.mu.Lock()
+		defer h.mu.Unlock()
+		if h.beforeDo != nil {
+			h.beforeDo()
+		}
+		f()
+	}
 	opts.FlowConfig.PollInterval = 10 * time.Millisecond
 	opts.Prefs = fyne.CurrentApp().Preferences()
 	h.ui(func() {
@@ -201,8 +214,17 @@ func TestWalkSentOTPWithResend(t *testing.T) {
 	h.chooseChain("LDAP + SMS")
 	h.password(aasim.DemoPassword)
 	h.waitFor("the code-sent note", func() bool { return h.c.OTP != nil && h.c.OTP.Note.Visible() && h.c.OTP.Resend != nil })
-	h.tap(h.c.OTP.Resend)
-	h.waitFor("a second code", func() bool { return len(h.sim.Outbox()) == 2 })
+	var first *ui.OTPScreen
+	h.ui(func() { first = h.c.OTP })
+	h.tap(first.Resend)
+	h.ui(func() {
+		if !first.Code.Disabled() {
+			t.Error("the code field takes input while the new code is sent")
+		}
+	})
+	h.waitFor("a second code on a fresh screen", func() bool {
+		return len(h.sim.Outbox()) == 2 && h.c.OTP != first && h.c.OTP.Note.Visible()
+	})
 	h.ui(func() {
 		test.Type(h.c.OTP.Code, "12ab")
 		test.Tap(h.c.OTP.Submit)

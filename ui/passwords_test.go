@@ -2,7 +2,9 @@ package ui_test
 
 import (
 	"errors"
+	"strings"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2/test"
 
@@ -122,4 +124,47 @@ func TestPolicyDecidesTheRememberBox(t *testing.T) {
 			}
 		})
 	})
+}
+
+// TestSavedPasswordSurvivesALaterRefusal: saved password accepted, then a
+// wrong one-time code: the password is still saved.
+func TestSavedPasswordSurvivesALaterRefusal(t *testing.T) {
+	store := credstore.New(credstore.Config{Keyring: &credstore.Memory{}})
+	h := newHarness(t, aasim.Config{}, ui.Options{Passwords: store})
+	alice := credstore.Key{Server: h.c.ServerURL(), Event: "Authenticators Management", User: "alice"}
+	store.Save(alice, aasim.DemoPassword, &auth.Policy{SavePassword: true}, true)
+	h.signInAs("alice")
+	h.chooseChain("LDAP + TOTP")
+	h.waitFor("the saved-password state", func() bool { return h.c.SignIn.UsingSaved() })
+	h.tap(h.c.SignIn.Submit)
+	h.waitFor("the TOTP screen", func() bool { return h.c.OTP != nil })
+	h.ui(func() { test.Type(h.c.OTP.Code, "000000"); test.Tap(h.c.OTP.Submit) })
+	h.waitFor("the refusal", func() bool { return h.c.OTP != nil && h.c.OTP.Message.Visible() })
+	if _, err := store.Load(alice); err != nil {
+		t.Errorf("a wrong one-time code deleted the saved password: %v", err)
+	}
+}
+
+// stuckKeyring never answers, as a locked Secret Service collection with
+// no one to show the unlock prompt.
+type stuckKeyring struct{ release chan struct{} }
+
+func (k stuckKeyring) Get(string, string) (string, error) { <-k.release; return "", nil }
+func (k stuckKeyring) Set(string, string, string) error   { <-k.release; return nil }
+func (k stuckKeyring) Delete(string, string) error        { <-k.release; return nil }
+
+// TestALockedKeyringDoesNotHangTheLogon: the logon goes on without the
+// saved password and says why.
+func TestALockedKeyringDoesNotHangTheLogon(t *testing.T) {
+	kr := stuckKeyring{make(chan struct{})}
+	t.Cleanup(func() { close(kr.release) })
+	store := credstore.New(credstore.Config{Keyring: kr, Timeout: 100 * time.Millisecond})
+	h := newHarness(t, aasim.Config{}, ui.Options{Passwords: store})
+	h.signInAs("denis")
+	h.waitPassword()
+	h.waitFor("the reason", func() bool {
+		return h.c.SignIn.RememberNote.Visible() && strings.Contains(h.c.SignIn.RememberNote.Text, "did not answer")
+	})
+	h.password(aasim.DemoPassword)
+	h.touchToSignIn()
 }

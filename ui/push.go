@@ -17,7 +17,7 @@ type PushScreen struct {
 }
 
 // NewPushScreen returns the waiting screen. onRetry sends the push again
-// after a refusal or timeout.
+// after a refusal or timeout (see OfferRetry).
 func NewPushScreen(onRetry, onCancel func()) *PushScreen {
 	s := &PushScreen{}
 	s.Message = widget.NewLabel(t("push.waiting", "Confirm the sign-in on your phone."))
@@ -42,11 +42,17 @@ func (s *PushScreen) Waiting(msg string) {
 	s.Retry.Hide()
 }
 
-// Refused shows why the push failed and offers Retry.
+// Refused shows why the push failed; OfferRetry then offers Retry.
 func (s *PushScreen) Refused(msg string) {
 	s.Message.Importance = widget.DangerImportance
 	s.Message.SetText(msg)
 	s.Spinner.Stop()
 	s.Spinner.Hide()
+}
+
+// OfferRetry shows Retry, which calls onRetry: the answer to the question
+// "try again?", offered only once it is asked.
+func (s *PushScreen) OfferRetry(onRetry func()) {
+	s.Retry.OnTapped = onRetry
 	s.Retry.Show()
 }

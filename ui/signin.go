@@ -32,8 +32,10 @@ type SignInScreen struct {
 	Saved      *widget.Label
 	Forget     *widget.Button
 	UseAnother *widget.Button
-	passForm   *fyne.Container
-	savedForm  *fyne.Container
+	// Kiosk hides links that would open a browser (a way out of a kiosk).
+	Kiosk     bool
+	passForm  *fyne.Container
+	savedForm *fyne.Container
 
 	onUser func(user string)
 	onPass func(pass string)
@@ -105,7 +107,7 @@ func (s *SignInScreen) submit() {
 		}
 		return
 	}
-	if s.User.Text == "" {
+	if auth.NormalizeUser(s.User.Text) == "" {
 		s.ShowMessage(t("signin.need_user", "Type your user name."), false)
 		return
 	}
@@ -115,27 +117,48 @@ func (s *SignInScreen) submit() {
 }
 
 // AskPassword turns the screen to its password phase for method m, with
-// the "Forgot password?" link when policy enables SSPR.
+// the "Forgot password?" link when policy enables SSPR with an https URL
+// (never in a kiosk).
 func (s *SignInScreen) AskPassword(m auth.MethodID, policy *auth.Policy) {
 	s.method = m
 	s.User.Disable()
+	s.Pass.Enable()
 	s.Pass.SetPlaceHolder(methodTitle(m))
 	s.Pass.SetText("")
 	s.Forgot.Hide()
-	if policy != nil && policy.SSPREnabled && policy.SSPRURL != "" {
-		if u, err := url.Parse(policy.SSPRURL); err == nil {
-			s.Forgot.SetURL(u)
-			if policy.SSPRCaption != "" {
-				s.Forgot.SetText(policy.SSPRCaption)
-			}
-			s.Forgot.Show()
+	if u := ssprURL(policy); u != nil && !s.Kiosk {
+		s.Forgot.SetURL(u)
+		if policy.SSPRCaption != "" {
+			s.Forgot.SetText(policy.SSPRCaption)
 		}
+		s.Forgot.Show()
 	}
 	s.savedForm.Hide()
 	s.passForm.Show()
 	s.Submit.SetText(t("signin.submit", "Sign in"))
 	s.Back.Show()
 	s.SetBusy(false)
+}
+
+// ssprURL is the server's self-service password reset address when the
+// policy enables it and it is an https URL with a host; nil otherwise (a
+// file:, javascript: or plain-http link from the server is never shown).
+func ssprURL(policy *auth.Policy) *url.URL {
+	if policy == nil || !policy.SSPREnabled || policy.SSPRURL == "" {
+		return nil
+	}
+	u, err := url.Parse(policy.SSPRURL)
+	if err != nil || u.Scheme != "https" || u.Host == "" || u.User != nil {
+		return nil
+	}
+	return u
+}
+
+// Freeze disables the answer and Sign in while the answer is sent; the
+// next question or Reset enables them again.
+func (s *SignInScreen) Freeze() {
+	s.Pass.Disable()
+	s.Submit.Disable()
 }
 
 // ShowSaved turns the password phase into "Using your saved password",
@@ -154,11 +177,14 @@ func (s *SignInScreen) ShowSaved(onForget, onAnother func()) {
 // UsingSaved reports whether the screen offers the saved password.
 func (s *SignInScreen) UsingSaved() bool { return s.savedForm.Visible() }
 
-// OfferRemember shows the "remember" box, enabled, or disabled with why.
+// OfferRemember shows the "remember" box, enabled, or disabled with why;
+// without the box, why still shows when there is one.
 func (s *SignInScreen) OfferRemember(show bool, why string) {
 	if !show {
 		s.Remember.Hide()
-		s.RememberNote.Hide()
+		s.RememberNote.SetText(why)
+		s.RememberNote.Hidden = why == ""
+		s.RememberNote.Refresh()
 		return
 	}
 	s.Remember.Show()
@@ -176,6 +202,7 @@ func (s *SignInScreen) OfferRemember(show bool, why string) {
 // Reset returns to the first phase, keeping the user name unless wipe.
 func (s *SignInScreen) Reset(wipe bool) {
 	s.User.Enable()
+	s.Pass.Enable()
 	if wipe {
 		s.User.SetText("")
 	}

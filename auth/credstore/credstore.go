@@ -5,8 +5,13 @@
 //
 // Rules: a password is saved only after a successful logon, when the policy
 // allows it, the person asked for it, and the client is not a kiosk; never
-// in a file. A refused saved password, or a later logon whose policy no
-// longer allows saving, deletes it.
+// in a file. A saved password the server refuses at the password step, or a
+// later logon whose policy says saving is not allowed, deletes it; a logon
+// without a policy leaves it alone. Offer applies these rules for one logon,
+// for the window and the terminal alike.
+//
+// Every keyring call is bounded (Config.Timeout): a locked keyring with no
+// one to unlock it makes go-keyring wait forever, and a logon must not.
 package credstore
 
 import (
@@ -14,6 +19,7 @@ import (
 	"fmt"
 	"runtime"
 	"strings"
+	"time"
 
 	"github.com/zalando/go-keyring"
 
@@ -36,7 +42,13 @@ var (
 	ErrTooLong = errors.New("credstore: the password is too long for this computer's keyring")
 	// ErrNotFound: nothing is saved under that key.
 	ErrNotFound = errors.New("credstore: no saved password")
+	// ErrTimeout: the keyring did not answer in time (a locked collection
+	// waiting for a prompt nobody sees). It is also an ErrUnavailable.
+	ErrTimeout = fmt.Errorf("%w: the keyring did not answer in time (is it locked?)", ErrUnavailable)
 )
+
+// DefaultTimeout bounds each keyring call when Config.Timeout is zero.
+const DefaultTimeout = 5 * time.Second
 
 // Keyring is the part of go-keyring the store uses; tests and other
 // platforms' stores can stand in.
@@ -73,10 +85,12 @@ func (k Key) account() string {
 
 // Store saves and reads passwords.
 type Store struct {
-	kr    Keyring
+	kr    bounded
 	kiosk bool
 	goos  string
 }
+
+func (s *Store) timeout() time.Duration { return s.kr.timeout }
 
 // Config configures a Store.
 type Config struct {
@@ -86,14 +100,21 @@ type Config struct {
 	Kiosk bool
 	// GOOS selects the platform's size limit. Empty: runtime.GOOS.
 	GOOS string
+	// Timeout bounds each keyring call; a call that takes longer fails
+	// with ErrTimeout. Zero: DefaultTimeout.
+	Timeout time.Duration
 }
 
 // New returns a store.
 func New(cfg Config) *Store {
-	s := &Store{kr: cfg.Keyring, kiosk: cfg.Kiosk, goos: cfg.GOOS}
-	if s.kr == nil {
-		s.kr = System{}
+	kr := cfg.Keyring
+	if kr == nil {
+		kr = System{}
 	}
+	if cfg.Timeout <= 0 {
+		cfg.Timeout = DefaultTimeout
+	}
+	s := &Store{kr: bounded{kr: kr, timeout: cfg.Timeout}, kiosk: cfg.Kiosk, goos: cfg.GOOS}
 	if s.goos == "" {
 		s.goos = runtime.GOOS
 	}
@@ -123,6 +144,15 @@ func (s *Store) Available() error {
 	if err == nil || errors.Is(err, keyring.ErrNotFound) {
 		return nil
 	}
+	return unavailable(err)
+}
+
+// unavailable wraps a keyring's failure in ErrUnavailable; a timeout is
+// already one.
+func unavailable(err error) error {
+	if errors.Is(err, ErrTimeout) {
+		return err
+	}
 	return fmt.Errorf("%w: %v", ErrUnavailable, err)
 }
 
@@ -145,7 +175,7 @@ func (s *Store) Save(k Key, password auth.Secret, policy *auth.Policy, remember 
 		if errors.Is(err, keyring.ErrSetDataTooBig) {
 			return fmt.Errorf("%w (%d bytes at most)", ErrTooLong, s.maxSecret())
 		}
-		return fmt.Errorf("%w: %v", ErrUnavailable, err)
+		return unavailable(err)
 	}
 	return nil
 }
@@ -160,7 +190,7 @@ func (s *Store) Load(k Key) (auth.Secret, error) {
 	case errors.Is(err, keyring.ErrNotFound):
 		return "", ErrNotFound
 	case err != nil:
-		return "", fmt.Errorf("%w: %v", ErrUnavailable, err)
+		return "", unavailable(err)
 	}
 	return auth.Secret(v), nil
 }
@@ -171,13 +201,14 @@ func (s *Store) Forget(k Key) error {
 	if err == nil || errors.Is(err, keyring.ErrNotFound) {
 		return nil
 	}
-	return fmt.Errorf("%w: %v", ErrUnavailable, err)
+	return unavailable(err)
 }
 
-// Enforce applies a logon's policy: when it no longer allows saving, the
-// saved password is deleted.
+// Enforce applies a logon's policy: when it says saving is not allowed,
+// the saved password is deleted. A nil policy (the server sent no
+// logon_hints) says nothing and deletes nothing.
 func (s *Store) Enforce(k Key, policy *auth.Policy) error {
-	if policy != nil && policy.SavePassword {
+	if policy == nil || policy.SavePassword {
 		return nil
 	}
 	return s.Forget(k)

@@ -79,6 +79,12 @@ func TestForgetAndEnforce(t *testing.T) {
 	if _, err := s.Load(key); err != nil {
 		t.Fatal("a policy that still allows saving deleted the password")
 	}
+	if err := s.Enforce(key, nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Load(key); err != nil {
+		t.Fatal("a logon without logon_hints deleted the password")
+	}
 	if err := s.Enforce(key, refused); err != nil {
 		t.Fatal(err)
 	}

@@ -40,8 +40,9 @@ var errUsage = errors.New("usage")
 const usage = `aalogon: sign in to an Advanced Authentication server.
 
 Usage:
-  aalogon --demo | --config FILE [--kiosk [--kiosk-pin PIN]] [--lang de]
+  aalogon --demo | --config FILE [--kiosk] [--lang de]
                                     open the sign-in window
+  aalogon kiosk-pin-hash            the hash of a kiosk exit PIN, for kiosk_pin_hash
   aalogon logon --config FILE --user NAME [--event EVENT] [--chain NAME]
                 [--password-stdin] [--remember] [--finger-iso FILE] [--sign-out] [--print-session]
   aalogon forget [--config FILE] --user NAME delete a password saved in the keyring
@@ -119,6 +120,8 @@ func run(ctx context.Context, env Env) error {
 		return registerCmd(ctx, env, args[1:])
 	case "config":
 		return configCmd(env, args[1:])
+	case "kiosk-pin-hash":
+		return kioskPINHashCmd(env, args[1:])
 	}
 	return fmt.Errorf("%w: unknown command %q", errUsage, args[0])
 }

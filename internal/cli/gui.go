@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"image"
 	"log/slog"
+	"os"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -30,7 +31,7 @@ func guiCmd(ctx context.Context, env Env, args []string) error {
 	event := fs.String("event", "", "event to sign in to")
 	language := fs.String("lang", "", "language of the window (en, de); default: the system's")
 	kiosk := fs.Bool("kiosk", false, "kiosk mode: full screen, no closing, idle reset, automatic sign-out")
-	pin := fs.String("kiosk-pin", "", "PIN of the administrator exit in kiosk mode")
+	pin := fs.String("kiosk-pin", "", "refused: the exit PIN's hash belongs in kiosk_pin_hash of the system configuration")
 	exitKey := fs.String("kiosk-exit-key", "Ctrl+Shift+Q", "key combination of the administrator exit")
 	idle := fs.Duration("kiosk-idle", time.Minute, "kiosk: wipe the screen after this long without input")
 	signOut := fs.Duration("kiosk-signout", 5*time.Minute, "kiosk: sign out after this long signed in")
@@ -45,6 +46,14 @@ func guiCmd(ctx context.Context, env Env, args []string) error {
 	if _, err := ui.ParseShortcut(*exitKey); err != nil {
 		return fmt.Errorf("%w: --kiosk-exit-key: %v", errUsage, err)
 	}
+	if *pin != "" {
+		return &hinted{msg: "--kiosk-pin is no longer accepted: a PIN on the command line can be read by every user of this computer",
+			hint: "put its hash in kiosk_pin_hash of the system configuration (" + config.SystemPath() + "); 'aalogon kiosk-pin-hash' makes it"}
+	}
+	if *kiosk && *demo {
+		return &hinted{msg: "kiosk mode needs kiosk_pin_hash from the system configuration, and --demo reads no configuration",
+			hint: "start the kiosk with --config, or the system configuration, that sets kiosk_pin_hash"}
+	}
 	var client *auth.Client
 	var cfg *config.Client
 	lang := *language
@@ -56,11 +65,19 @@ func guiCmd(ctx context.Context, env Env, args []string) error {
 		if lang == "" {
 			lang = cfg.Language // the configuration overrides the system locale
 		}
+		if *kiosk {
+			if err := checkKioskPIN(*cfgPath); err != nil {
+				return err
+			}
+		}
 	}
 	if err := ui.LoadTranslations(lang); err != nil {
 		return err
 	}
-	opts := ui.Options{Event: *event, Kiosk: ui.Kiosk{Enabled: *kiosk, ExitPIN: *pin, ExitKey: *exitKey, IdleTimeout: *idle, SignOutAfter: *signOut}}
+	opts := ui.Options{Event: *event, Kiosk: ui.Kiosk{Enabled: *kiosk, ExitKey: *exitKey, IdleTimeout: *idle, SignOutAfter: *signOut}}
+	if *kiosk {
+		opts.Kiosk.ExitPINHash = cfg.KioskPINHash
+	}
 	if *demo {
 		c, srv, err := startDemo(env, nil)
 		if err != nil {
@@ -108,6 +125,23 @@ func guiCmd(ctx context.Context, env Env, args []string) error {
 		opts.Event = "Authenticators Management"
 	}
 	return ui.Run(opts)
+}
+
+// checkKioskPIN refuses a kiosk without an exit PIN hash, or with one
+// from the per-user configuration, which the kiosk's own user could write.
+func checkKioskPIN(cfgPath string) error {
+	eff, err := config.Resolve(cfgPath, os.Getenv)
+	if err != nil {
+		return &hinted{msg: strings.ReplaceAll(err.Error(), "\n", "; ")}
+	}
+	hint := "make a hash with 'aalogon kiosk-pin-hash' and put it in kiosk_pin_hash of " + config.SystemPath()
+	switch from := eff.From["kiosk_pin_hash"]; {
+	case eff.KioskPINHash == "":
+		return &hinted{msg: "kiosk mode needs the administrator exit's PIN hash (kiosk_pin_hash), and the configuration has none", hint: hint}
+	case from != "" && from == config.UserPath():
+		return &hinted{msg: "kiosk_pin_hash is taken from the system configuration or --config, not from " + from, hint: hint}
+	}
+	return nil
 }
 
 func hostOf(u string) string {

@@ -39,6 +39,7 @@ func logonCmd(ctx context.Context, env Env, args []string) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
+	*user = auth.NormalizeUser(*user) // the one form, for the request and the keyring
 	if *user == "" {
 		return fmt.Errorf("%w: --user is required", errUsage)
 	}
@@ -88,14 +89,15 @@ func logonCmd(ctx context.Context, env Env, args []string) error {
 	if ev == "" {
 		ev = "Authenticators Management"
 	}
-	var store *credstore.Store
-	key := credstore.Key{Server: client.BaseURL(), Event: ev, User: *user}
+	var offer *credstore.Offer
 	if !*demo {
-		store = credstore.New(credstore.Config{})
+		key := credstore.Key{Server: client.BaseURL(), Event: ev, User: *user}
+		var err error
+		offer, err = credstore.New(credstore.Config{}).Offer(ctx, key)
 		if password == nil && !*noSaved {
-			if saved, err := store.Load(key); err == nil {
-				tp.saved = saved
-				tp.refused = func() { _ = store.Forget(key) }
+			tp.offer = offer
+			if errors.Is(err, credstore.ErrTimeout) {
+				fmt.Fprintln(env.Stderr, "aalogon: the keyring did not answer in time (is it locked?); the saved password is not used")
 			}
 		}
 	}
@@ -111,8 +113,8 @@ func logonCmd(ctx context.Context, env Env, args []string) error {
 	if err != nil {
 		return explain(err, *verbose)
 	}
-	if store != nil {
-		rememberPassword(env, store, key, res, *remember)
+	if offer != nil {
+		rememberPassword(env, offer, res, *remember)
 	}
 	if *printSession {
 		fmt.Fprintln(env.Stdout, res.LoginSession)
@@ -230,22 +232,19 @@ func explain(err error, verbose bool) error {
 	return h
 }
 
-// rememberPassword saves the LDAP password of a successful logon when the
-// person asked and the policy allows it, and otherwise applies the policy:
-// a saved password the server no longer allows is deleted.
-func rememberPassword(env Env, store *credstore.Store, key credstore.Key, res *flow.Result, remember bool) {
-	pw := res.TakeLDAPPassword()
-	if !remember || pw.IsZero() {
-		if err := store.Enforce(key, res.Policy); err != nil && !errors.Is(err, credstore.ErrUnavailable) {
-			fmt.Fprintln(env.Stderr, "aalogon:", err)
-		}
-		return
+// rememberPassword applies a successful logon to the saved-password offer
+// (credstore.Offer.Done): the password is saved when the person asked and
+// the policy allows it; a policy that does not allow saving deletes it.
+func rememberPassword(env Env, offer *credstore.Offer, res *flow.Result, remember bool) {
+	saved, err := offer.Done(res.TakeLDAPPassword(), res.Policy, remember)
+	switch {
+	case saved:
+		fmt.Fprintln(env.Stderr, "aalogon: your password is saved in this computer's keyring ('aalogon forget' removes it)")
+	case err != nil && remember:
+		fmt.Fprintf(env.Stderr, "aalogon: the password was not saved: %s\n", notSavedReason(err))
+	case err != nil && !errors.Is(err, credstore.ErrUnavailable):
+		fmt.Fprintln(env.Stderr, "aalogon:", err)
 	}
-	if err := store.Save(key, pw, res.Policy, true); err != nil {
-		fmt.Fprintf(env.Stderr, "aalogon: the password was not saved: %v\n", strings.TrimPrefix(err.Error(), "credstore: "))
-		return
-	}
-	fmt.Fprintln(env.Stderr, "aalogon: your password is saved in this computer's keyring ('aalogon forget' removes it)")
 }
 
 // forgetCmd deletes a saved password. The server and event come from the
@@ -273,7 +272,7 @@ func forgetCmd(env Env, args []string) error {
 	if ev == "" {
 		ev = "Authenticators Management"
 	}
-	key := credstore.Key{Server: strings.TrimRight(eff.ServerURL, "/"), Event: ev, User: *user}
+	key := credstore.Key{Server: strings.TrimRight(eff.ServerURL, "/"), Event: ev, User: auth.NormalizeUser(*user)}
 	store := credstore.New(credstore.Config{})
 	_, err = store.Load(key)
 	switch {
@@ -288,4 +287,22 @@ func forgetCmd(env Env, args []string) error {
 	}
 	fmt.Fprintf(env.Stdout, "the password saved for %s at %s (event %q) is deleted\n", *user, key.Server, ev)
 	return nil
+}
+
+// notSavedReason says in a few words why the keyring did not take a
+// password.
+func notSavedReason(err error) string {
+	switch {
+	case errors.Is(err, credstore.ErrNotAllowed):
+		return "the server does not allow saving passwords"
+	case errors.Is(err, credstore.ErrKiosk):
+		return "passwords are never saved in kiosk mode"
+	case errors.Is(err, credstore.ErrTooLong):
+		return "the password is too long for this computer's keyring"
+	case errors.Is(err, credstore.ErrTimeout):
+		return "the keyring did not answer (is it locked?)"
+	case errors.Is(err, credstore.ErrUnavailable):
+		return "no keyring is available on this computer"
+	}
+	return "the keyring refused it (" + oneLine(err) + ")"
 }

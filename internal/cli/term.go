@@ -12,6 +12,7 @@ import (
 	"golang.org/x/term"
 
 	"aalogon/auth"
+	"aalogon/auth/credstore"
 	"aalogon/auth/flow"
 )
 
@@ -23,11 +24,9 @@ type termPrompter struct {
 	fd       int  // the terminal's descriptor when tty
 	tty      bool // in is a terminal: prompts are shown and secrets hidden
 	password *auth.Secret
-	// saved answers the first LDAP password question; when the server
-	// refuses it, refused is called (to forget it) and the person is asked.
-	saved     auth.Secret
-	usedSaved bool
-	refused   func()
+	// offer, when set, answers the LDAP password question with the saved
+	// password; its rules decide when a refusal forgets it.
+	offer *credstore.Offer
 }
 
 // newTermPrompter reads answers from in. When password is not nil it answers
@@ -57,11 +56,13 @@ func (p *termPrompter) Ask(ctx context.Context, q flow.Question) (auth.Secret, e
 		p.password = nil
 		return s, nil
 	}
-	if q.Kind == flow.AskPassword && q.Method == auth.MethodLDAPPassword && !p.saved.IsZero() {
-		s := p.saved
-		p.saved, p.usedSaved = "", true
+	ldap := q.Kind == flow.AskPassword && q.Method == auth.MethodLDAPPassword && p.offer != nil
+	if ldap && p.offer.HasSaved() {
 		fmt.Fprintln(p.out, "  Using your saved password.")
-		return s, nil
+		return p.offer.UseSaved(), nil
+	}
+	if ldap {
+		p.offer.Typed()
 	}
 	label := prompt(q)
 	if p.in == nil {
@@ -138,12 +139,10 @@ func prompt(q flow.Question) string {
 }
 
 func (p *termPrompter) Show(n flow.Notice) {
-	if n.Key == flow.NoticeFailed && p.usedSaved {
-		p.usedSaved = false
-		if p.refused != nil {
-			p.refused()
+	if n.Key == flow.NoticeFailed && p.offer != nil {
+		if forgotten, _ := p.offer.Refused(n.Method); forgotten {
+			fmt.Fprintln(p.out, "  The saved password was refused; it has been forgotten.")
 		}
-		fmt.Fprintln(p.out, "  The saved password was refused; it has been forgotten.")
 	}
 	s := n.Fallback()
 	if n.Key == flow.NoticeFingerRetry && n.MaxAttempts > 0 {

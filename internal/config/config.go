@@ -15,6 +15,8 @@ import (
 	"reflect"
 	"strings"
 
+	"golang.org/x/crypto/bcrypt"
+
 	"aalogon/auth"
 	"aalogon/internal/atomicfile"
 )
@@ -38,6 +40,10 @@ type Client struct {
 	Event string `json:"event,omitempty"`
 	// Language overrides the system locale ("de", "en").
 	Language string `json:"language,omitempty"`
+	// KioskPINHash is the bcrypt hash of the kiosk's administrator exit
+	// PIN ('aalogon kiosk-pin-hash' makes it). Empty: kiosk mode refuses
+	// to start.
+	KioskPINHash string `json:"kiosk_pin_hash,omitempty"`
 }
 
 // file is the on-disk shape: EndpointSecret is a Secret that never
@@ -132,6 +138,11 @@ func (c *Client) CheckValues() error {
 	if c.ServerURL != "" {
 		if u, err := url.Parse(c.ServerURL); err != nil || u.Scheme != "https" || u.Host == "" {
 			errs = append(errs, fmt.Errorf("server_url: %q is not an https:// URL", c.ServerURL))
+		}
+	}
+	if c.KioskPINHash != "" {
+		if _, err := bcrypt.Cost([]byte(c.KioskPINHash)); err != nil {
+			errs = append(errs, errors.New("kiosk_pin_hash: not a bcrypt hash (make one with 'aalogon kiosk-pin-hash')"))
 		}
 	}
 	for _, p := range c.Pins {

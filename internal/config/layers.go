@@ -202,6 +202,8 @@ func (e *Effective) apply(b []byte, source, dir string) error {
 			e.Event = f.Event
 		case "language":
 			e.Language = f.Language
+		case "kiosk_pin_hash":
+			e.KioskPINHash = f.KioskPINHash
 		}
 		e.From[key] = source
 	}

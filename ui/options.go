@@ -1,0 +1,48 @@
+package ui
+
+import (
+	"log/slog"
+	"time"
+
+	"fyne.io/fyne/v2"
+
+	"aalogon/auth"
+	"aalogon/auth/credstore"
+	"aalogon/auth/flow"
+	"aalogon/device"
+)
+
+// Options configure the application. Client is required.
+type Options struct {
+	Client *auth.Client
+	// Event is the AA event to sign in to.
+	Event string
+	// Server is shown quietly on the sign-in screen.
+	Server string
+	// Fingerprint returns the FINGER source for a logon of user. Nil:
+	// chains with FINGER cannot be completed here.
+	Fingerprint func(user string) flow.FingerprintSource
+	// ReaderEvents are the reader's events, shown on the fingerprint screen.
+	ReaderEvents <-chan device.Event
+	// Touch, in demo mode, touches the virtual reader; nil otherwise.
+	Touch func()
+	// Kiosk locks the window down; see Kiosk.
+	Kiosk Kiosk
+	// Prefs keeps the last chain chosen per user. Nil, or in kiosk mode:
+	// not remembered (a kiosk does not remember who used it).
+	Prefs fyne.Preferences
+	// FlowConfig tunes the flow (push timeout, poll interval…); its
+	// Client, Prompter and Fingerprint are set by the controller.
+	FlowConfig flow.Config
+	// Do runs a function on the UI thread. Nil: fyne.Do.
+	Do func(func())
+	// BusyAfter is how long a request runs before the spinner shows.
+	// Zero: 150 ms.
+	BusyAfter time.Duration
+	// Log receives one line per outcome (signed in, refused, signed out),
+	// never an answer. Nil: discard.
+	Log *slog.Logger
+	// Passwords keeps LDAP passwords the person asks to remember. Nil, or
+	// in kiosk mode: passwords are never saved.
+	Passwords *credstore.Store
+}
