@@ -111,6 +111,8 @@ func total(m map[string]int) int {
 	return n
 }
 
+// A logon with the finger is five requests, and the command then ends the
+// endpoint session it opened: six in all, none repeated.
 func TestLogonAgainstSimulateInFiveRequests(t *testing.T) {
 	dir, cfgPath, base := startSimulate(t)
 	logon := func(password string) (string, string, error) {
@@ -133,14 +135,15 @@ func TestLogonAgainstSimulateInFiveRequests(t *testing.T) {
 	}
 	first := simCounts(t, cfgPath, base)
 	want := map[string]int{"POST /api/v1/endpoints/{id}/sessions": 1, "POST /api/v1/logon": 1,
-		"POST /api/v1/logon/{id}/do_logon": 2, "POST /api/v1/logon/{id}/next": 1}
+		"POST /api/v1/logon/{id}/do_logon": 2, "POST /api/v1/logon/{id}/next": 1,
+		"DELETE /api/v1/endpoints/{id}/sessions/{sid}": 1}
 	for k, v := range want {
 		if first[k] != v {
 			t.Errorf("%s: %d requests, want %d", k, first[k], v)
 		}
 	}
-	if total(first) != 5 {
-		t.Errorf("first logon: %d requests %v, want 5", total(first), first)
+	if total(first) != 6 {
+		t.Errorf("first logon: %d requests %v, want 5 and the session's end", total(first), first)
 	}
 
 	// A wrong password: exit 1 with the server's message on one line.

@@ -124,6 +124,9 @@ func guiCmd(ctx context.Context, env Env, args []string) error {
 	if opts.Event == "" {
 		opts.Event = "Authenticators Management"
 	}
+	if opts.Client != nil {
+		defer opts.Client.Close(ctx) // the endpoint session ends with the window
+	}
 	return ui.Run(opts)
 }
 

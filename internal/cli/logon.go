@@ -57,6 +57,7 @@ func logonCmd(ctx context.Context, env Env, args []string) error {
 	if err != nil {
 		return err
 	}
+	defer client.Close(ctx) // the endpoint session ends with the command, even after a failure
 	if *fingerISO != "" {
 		rec, err := os.ReadFile(*fingerISO)
 		if err != nil {
