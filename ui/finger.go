@@ -26,13 +26,15 @@ type FingerScreen struct {
 	Preview     *canvas.Image
 	Touch       *widget.Button // nil outside demo mode
 	Cancel      *widget.Button
+
+	swipe bool // the reader is a swipe sensor (its driver's declaration)
 }
 
 // NewFingerScreen returns the screen; onTouch is nil outside demo mode.
 func NewFingerScreen(onTouch, onCancel func()) *FingerScreen {
 	s := &FingerScreen{}
 	s.Reader = lowLabel(t("finger.reader_ready", "Reader ready"))
-	s.Instruction = widget.NewLabelWithStyle(t("finger.place", "Place your finger on the reader."),
+	s.Instruction = widget.NewLabelWithStyle(s.placeText(),
 		fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
 	s.Instruction.Wrapping = fyne.TextWrapWord
 	s.Attempt = widget.NewLabel("")
@@ -56,18 +58,34 @@ func NewFingerScreen(onTouch, onCancel func()) *FingerScreen {
 	return s
 }
 
+// placeText asks for the finger as the reader takes it: placed on a press
+// sensor, drawn across a swipe sensor.
+func (s *FingerScreen) placeText() string {
+	if s.swipe {
+		return t("finger.swipe", "Swipe your finger across the reader, from the first joint down.")
+	}
+	return t("finger.place", "Place your finger on the reader.")
+}
+
 // Event shows a reader event.
 func (s *FingerScreen) Event(e device.Event) {
+	if e.Reader.Driver != "" {
+		s.swipe = e.Reader.Presentation == device.Swipe
+	}
 	switch e.Kind {
 	case device.Attached, device.WaitingForFinger:
 		s.Reader.SetText(t("finger.reader_ready", "Reader ready"))
-		s.Instruction.SetText(t("finger.place", "Place your finger on the reader."))
+		s.Instruction.SetText(s.placeText())
 		s.Spinner.Hide()
 	case device.Detached:
 		s.Reader.SetText(t("finger.reader_none", "No fingerprint reader. Plug one in."))
 	case device.FingerOn, device.Capturing:
 		s.Reader.SetText(t("finger.reader_busy", "Reader busy"))
-		s.Instruction.SetText(t("finger.capturing", "Keep your finger still…"))
+		if s.swipe {
+			s.Instruction.SetText(t("finger.swiping", "Keep swiping, steadily…"))
+		} else {
+			s.Instruction.SetText(t("finger.capturing", "Keep your finger still…"))
+		}
 		s.Spinner.Show()
 		s.Spinner.Start()
 	case device.FingerOff:
@@ -103,7 +121,7 @@ func (s *FingerScreen) Retry(attempt, max int) {
 	s.Attempt.SetText(t("finger.retry", "Not recognised, try again ({{.Attempt}} of {{.Max}}).",
 		map[string]any{"Attempt": attempt, "Max": max}))
 	s.Attempt.Show()
-	s.Instruction.SetText(t("finger.place", "Place your finger on the reader."))
+	s.Instruction.SetText(s.placeText())
 	s.Spinner.Hide()
 }
 
