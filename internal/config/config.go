@@ -13,6 +13,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 
 	"aalogon/auth"
@@ -38,7 +39,13 @@ type Client struct {
 	Event string `json:"event,omitempty"`
 	// Language overrides the system locale ("de", "en").
 	Language string `json:"language,omitempty"`
+	// Theme is the window's colours, one of Themes(). Empty: "system".
+	Theme string `json:"theme,omitempty"`
 }
+
+// Themes are the values of the key "theme": follow the system's light or
+// dark setting, force one, or high contrast (docs/accessibility.md).
+func Themes() []string { return []string{"system", "light", "dark", "high-contrast"} }
 
 // file is the on-disk shape: EndpointSecret is a Secret that never
 // marshals, so the file form reads it as a plain string.
@@ -138,6 +145,9 @@ func (c *Client) CheckValues() error {
 		if _, err := auth.ParsePin(p); err != nil {
 			errs = append(errs, fmt.Errorf("pins: %q is not sha256/<base64> or 64 hex digits", p))
 		}
+	}
+	if c.Theme != "" && !slices.Contains(Themes(), c.Theme) {
+		errs = append(errs, fmt.Errorf("theme: %q is not one of %s", c.Theme, strings.Join(Themes(), ", ")))
 	}
 	return errors.Join(errs...)
 }
