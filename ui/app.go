@@ -36,6 +36,7 @@ func Language() string { return lang.SystemLocale().LanguageString() }
 // Run opens the sign-in window and returns when it is closed.
 func Run(opts Options) error {
 	a := app.NewWithID(AppID)
+	_ = ApplyTheme(a, ThemeSystem) // follows the system's light or dark setting
 	opts.Prefs = a.Preferences()
 	w := a.NewWindow(t("app.title", "AA Logon"))
 	c := NewController(w, opts)
