@@ -34,6 +34,13 @@ func Language() string { return lang.SystemLocale().LanguageString() }
 // Run opens the sign-in window and returns when it is closed.
 func Run(opts Options) error {
 	a := app.NewWithID(AppID)
+	theme := opts.Theme
+	if theme == "" {
+		theme = ThemeSystem // follows the system's light or dark setting
+	}
+	if err := ApplyTheme(a, theme); err != nil {
+		return err
+	}
 	opts.Prefs = a.Preferences()
 	w := a.NewWindow(t("app.title", "AA Logon"))
 	c := NewController(w, opts)

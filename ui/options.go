@@ -28,6 +28,9 @@ type Options struct {
 	Touch func()
 	// Kiosk locks the window down; see Kiosk.
 	Kiosk Kiosk
+	// Theme is the window's colours, a name NewTheme knows. Empty:
+	// ThemeSystem, light or dark as the system is set.
+	Theme string
 	// Prefs keeps the last chain chosen per user. Nil, or in kiosk mode:
 	// not remembered (a kiosk does not remember who used it).
 	Prefs fyne.Preferences

@@ -64,6 +64,10 @@ func configCmd(env Env, args []string) error {
 	row("pins", strings.Join(eff.Pins, ","))
 	row("event", eff.Event)
 	row("language", eff.Language)
+	row("theme", eff.Theme)
+	if eff.KioskPINHash != "" {
+		row("kiosk_pin_hash", "set (a bcrypt hash)")
+	}
 	fmt.Fprintf(env.Stdout, "  %-12s %s\n", "secret", secret)
 	for _, p := range problems {
 		fmt.Fprintf(env.Stdout, "problem: %s\n", p.msg)

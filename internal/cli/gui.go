@@ -120,6 +120,7 @@ func guiCmd(ctx context.Context, env Env, args []string) error {
 		if opts.Event == "" {
 			opts.Event = cfg.Event
 		}
+		opts.Theme = cfg.Theme
 	}
 	if opts.Event == "" {
 		opts.Event = "Authenticators Management"

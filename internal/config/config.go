@@ -13,6 +13,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 
 	"golang.org/x/crypto/bcrypt"
@@ -44,7 +45,13 @@ type Client struct {
 	// PIN ('aalogon kiosk-pin-hash' makes it). Empty: kiosk mode refuses
 	// to start.
 	KioskPINHash string `json:"kiosk_pin_hash,omitempty"`
+	// Theme is the window's colours, one of Themes(). Empty: "system".
+	Theme string `json:"theme,omitempty"`
 }
+
+// Themes are the values of the key "theme": follow the system's light or
+// dark setting, force one, or high contrast (docs/accessibility.md).
+func Themes() []string { return []string{"system", "light", "dark", "high-contrast"} }
 
 // file is the on-disk shape: EndpointSecret is a Secret that never
 // marshals, so the file form reads it as a plain string.
@@ -149,6 +156,9 @@ func (c *Client) CheckValues() error {
 		if _, err := auth.ParsePin(p); err != nil {
 			errs = append(errs, fmt.Errorf("pins: %q is not sha256/<base64> or 64 hex digits", p))
 		}
+	}
+	if c.Theme != "" && !slices.Contains(Themes(), c.Theme) {
+		errs = append(errs, fmt.Errorf("theme: %q is not one of %s", c.Theme, strings.Join(Themes(), ", ")))
 	}
 	return errors.Join(errs...)
 }

@@ -204,6 +204,8 @@ func (e *Effective) apply(b []byte, source, dir string) error {
 			e.Language = f.Language
 		case "kiosk_pin_hash":
 			e.KioskPINHash = f.KioskPINHash
+		case "theme":
+			e.Theme = f.Theme
 		}
 		e.From[key] = source
 	}
