@@ -26,9 +26,10 @@ import (
 type touchClock struct {
 	mu                               sync.Mutex
 	touch, decoded, encoded, arrived time.Time
+	touchCPU                         time.Duration // processCPU at the touch
 	// sums over the logons so far
-	decode, extract, send time.Duration
-	n                     int
+	decode, extract, send, cpu time.Duration
+	n                          int
 }
 
 func (c *touchClock) mark(t *time.Time) {
@@ -37,9 +38,16 @@ func (c *touchClock) mark(t *time.Time) {
 	c.mu.Unlock()
 }
 
+func (c *touchClock) markTouch() {
+	cpu, _ := processCPU()
+	c.mu.Lock()
+	c.touch, c.touchCPU = time.Now(), cpu
+	c.mu.Unlock()
+}
+
 func (c *touchClock) reset() {
 	c.mu.Lock()
-	c.decode, c.extract, c.send, c.n = 0, 0, 0, 0
+	c.decode, c.extract, c.send, c.cpu, c.n = 0, 0, 0, 0, 0
 	c.mu.Unlock()
 }
 
@@ -54,6 +62,8 @@ func (c *touchClock) arrive(r *http.Request) {
 		return // the password
 	}
 	c.arrived = time.Now()
+	cpu, _ := processCPU()
+	c.cpu += cpu - c.touchCPU
 	c.decode += c.decoded.Sub(c.touch)
 	c.extract += c.encoded.Sub(c.decoded)
 	c.send += c.arrived.Sub(c.encoded)
@@ -72,7 +82,7 @@ type replayFinger struct {
 }
 
 func (f *replayFinger) Template(ctx context.Context) ([]byte, error) {
-	f.clock.mark(&f.clock.touch)
+	f.clock.markTouch()
 	rep := usb.NewReplay(f.recs, usb.ReplayOptions{Bus: f.dev.Bus, Dev: f.dev.Dev, EndpointTypes: f.dev.EndpointTypes})
 	r, err := uru4000.Open(rep, f.dev.VID, f.dev.PID, uru4000.Options{Rand: uru4000.EmulationRand()})
 	if err != nil {
@@ -95,7 +105,9 @@ func (f *replayFinger) Template(ctx context.Context) ([]byte, error) {
 // (extract-ms), and the request (send-ms: JSON, base64, TLS, loopback).
 // Each operation is a whole LDAP + FINGER logon on a warm endpoint
 // session; ns/op includes the password step and the simulator, the
-// touch-ms/answer metric does not. The simulator accepts any record: the
+// touch-ms/answer metric does not. touch-cpu-ms/answer is the CPU time the
+// process spent meanwhile: on a busy machine, where the wall time includes
+// waiting for the core, it is the client's own work. The simulator accepts any record: the
 // server's verdict is not what is measured. Target: touch-ms/answer ≤ 150.
 func BenchmarkTouchToAnswer(b *testing.B) {
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
@@ -140,4 +152,7 @@ func BenchmarkTouchToAnswer(b *testing.B) {
 	b.ReportMetric(ms(clock.extract), "extract-ms")
 	b.ReportMetric(ms(clock.send), "send-ms")
 	b.ReportMetric(ms(clock.decode+clock.extract+clock.send), "touch-ms/answer")
+	if _, ok := processCPU(); ok {
+		b.ReportMetric(ms(clock.cpu), "touch-cpu-ms/answer")
+	}
 }
