@@ -29,7 +29,7 @@ NFPM      := $(CURDIR)/bin/tools/nfpm
 FYNE      := $(CURDIR)/bin/tools/fyne
 GUI_SHOTS := build/gui-screenshots
 
-.PHONY: all demo test gui-test keyring-test package package-test windows windows-test vet unit build build-fast deps-build deps-test clean
+.PHONY: all demo test gui-test bench-window keyring-test package package-test windows windows-test vet unit build build-fast deps-build deps-test clean
 
 all: build
 
@@ -64,6 +64,14 @@ gui-test: build
 	rm -rf $(GUI_SHOTS)
 	XDG_RUNTIME_DIR=$$(mktemp -d) dbus-run-session -- xvfb-run -a -s '-screen 0 1280x800x24' \
 		./scripts/gui-e2e $(GUI_SHOTS)
+
+## bench-window: start-up, memory and idle CPU of `aalogon --demo` against a
+## bare Fyne window (internal/tools/floor), 10 alternating rounds under Xvfb
+bench-window: build
+	./scripts/apt-ensure $(APT_GUI)
+	CGO_ENABLED=1 $(GO) build -o bin/floor ./internal/tools/floor
+	XDG_RUNTIME_DIR=$$(mktemp -d) dbus-run-session -- xvfb-run -a -s '-screen 0 1280x800x24' \
+		./scripts/bench-window 10
 
 vet:
 	CGO_ENABLED=0 $(GO) vet -tags $(FAST_TAGS) ./...
