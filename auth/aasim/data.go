@@ -74,6 +74,36 @@ type User struct {
 	// Fingers holds enrolled ISO/IEC 19794-2 records by finger position
 	// (1 right thumb … 10; 0 unknown).
 	Fingers map[int][]byte
+	// DemoFinger, when not 0, is the finger position at which the demo
+	// user's synthetic record DemoFingerprint(Name) is enrolled. It is made
+	// on first use: a synthesis and an extraction that every start of the
+	// demo would otherwise wait for.
+	DemoFinger int
+}
+
+// fingers returns the user's enrolled records by finger position.
+func (u *User) fingers() map[int][]byte {
+	if u.DemoFinger == 0 {
+		return u.Fingers
+	}
+	all := map[int][]byte{u.DemoFinger: DemoFingerprint(u.Name)}
+	for p, rec := range u.Fingers {
+		all[p] = rec
+	}
+	return all
+}
+
+// fingerPositions returns the positions of the user's enrolled fingers
+// without making a demo record.
+func (u *User) fingerPositions() []int {
+	var pos []int
+	for p := range u.Fingers {
+		pos = append(pos, p)
+	}
+	if u.DemoFinger != 0 && u.Fingers[u.DemoFinger] == nil {
+		pos = append(pos, u.DemoFinger)
+	}
+	return pos
 }
 
 // ID returns the user's 32-hex object id, stable for a name.
@@ -107,7 +137,7 @@ func (u *User) enrolled(m auth.MethodID) bool {
 	case auth.MethodVoice:
 		return u.Voice
 	case auth.MethodFinger:
-		return len(u.Fingers) > 0
+		return len(u.Fingers) > 0 || u.DemoFinger != 0
 	}
 	return false
 }
@@ -199,7 +229,7 @@ func DefaultData() *Data {
 	}
 	for i := range d.Users {
 		if name := d.Users[i].Name; name == "denis" || name == "erin" {
-			d.Users[i].Fingers = map[int][]byte{3: DemoFingerprint(name)}
+			d.Users[i].DemoFinger = 3
 		}
 	}
 	return d

@@ -468,11 +468,7 @@ func (s *Sim) listTemplates(w http.ResponseWriter, r *http.Request) {
 		t := auth.Template{ID: hexID("template:" + ls.user.Name + ":" + string(m)), MethodID: m,
 			MethodTitle: methodTitles[m], IsEnrolled: true}
 		if m == auth.MethodFinger {
-			var pos []int
-			for p := range ls.user.Fingers {
-				pos = append(pos, p)
-			}
-			t.Data, _ = json.Marshal(map[string][]int{"finger_positions": pos})
+			t.Data, _ = json.Marshal(map[string][]int{"finger_positions": ls.user.fingerPositions()})
 		}
 		out = append(out, t)
 	}

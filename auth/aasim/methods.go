@@ -186,7 +186,7 @@ func (s *Sim) matchFinger(u *userState, c *struct {
 		return fingerBadData("ISO is not base64")
 	}
 	best, matched := 0, false
-	for _, enrolled := range u.Fingers {
+	for _, enrolled := range u.fingers() {
 		score, ok, err := s.cfg.Matcher(probe, enrolled)
 		if err != nil {
 			return fingerBadData(err.Error())
