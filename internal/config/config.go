@@ -38,7 +38,14 @@ type Client struct {
 	Event string `json:"event,omitempty"`
 	// Language overrides the system locale ("de", "en").
 	Language string `json:"language,omitempty"`
+	// LogFile false turns off aalogon's log file (a kiosk may want no
+	// record of who signed in). Nil: on.
+	LogFile *bool `json:"log_file,omitempty"`
 }
+
+// LogFileOn reports whether aalogon keeps its log file: unless log_file
+// is false.
+func (c *Client) LogFileOn() bool { return c.LogFile == nil || *c.LogFile }
 
 // file is the on-disk shape: EndpointSecret is a Secret that never
 // marshals, so the file form reads it as a plain string.

@@ -202,6 +202,8 @@ func (e *Effective) apply(b []byte, source, dir string) error {
 			e.Event = f.Event
 		case "language":
 			e.Language = f.Language
+		case "log_file":
+			e.LogFile = f.LogFile
 		}
 		e.From[key] = source
 	}
