@@ -48,10 +48,13 @@ func logonCmd(ctx context.Context, env Env, args []string) error {
 	ctx, cancel := context.WithTimeout(ctx, *timeout)
 	defer cancel()
 
-	log := slog.New(slog.DiscardHandler)
+	var toStderr slog.Handler // --verbose: every API call, at debug level
 	if *verbose {
-		log = slog.New(slog.NewTextHandler(env.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))
+		toStderr = slog.NewTextHandler(env.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug})
 	}
+	log, closeLog := productLog(env, *cfgPath, toStderr)
+	defer closeLog()
+	log = log.With("user", *user)
 	client, cfg, finger, err := connect(*cfgPath, *demo, *user, log, env)
 	if err != nil {
 		return err
@@ -109,8 +112,10 @@ func logonCmd(ctx context.Context, env Env, args []string) error {
 	}
 	res, err := f.Run(ctx, flow.Request{User: *user, Event: ev, Chain: *chain})
 	if err != nil {
+		log.Info("sign-in ended", "notice", flow.NoticeFor(err).Key)
 		return explain(err, *verbose)
 	}
+	log.Info("signed in", "chain", res.Chain.Name)
 	if store != nil {
 		rememberPassword(env, store, key, res, *remember)
 	}
@@ -127,6 +132,7 @@ func logonCmd(ctx context.Context, env Env, args []string) error {
 		if err := f.SignOut(ctx, res); err != nil {
 			return explain(err, *verbose)
 		}
+		log.Info("signed out")
 		fmt.Fprintln(env.Stderr, "signed out")
 	}
 	return nil
