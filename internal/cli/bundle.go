@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"aalogon/auth"
+	"aalogon/auth/aasim"
 	"aalogon/internal/atomicfile"
 	"aalogon/internal/logfile"
 )
@@ -64,13 +65,16 @@ func supportBundleCmd(ctx context.Context, env Env, args []string) error {
 	return nil
 }
 
-// bundleWriter is what the window's "save a support bundle" button calls:
-// it writes a bundle of the configuration at cfgPath ("" the system and
-// user files) to path.
-func bundleWriter(env Env, cfgPath string) func(ctx context.Context, path string) error {
-	return func(ctx context.Context, path string) error {
-		return writeBundle(ctx, path, bundleSource{env: env, cfgPath: cfgPath, logPath: logPath()})
+// bundleWriter is what the window's "save a support bundle" button calls
+// with the path the person chose: it writes a bundle of the configuration
+// at cfgPath ("": the system and user files). demo is the window's demo
+// simulator, whose chain tls.txt then shows (nil: the configured server).
+func bundleWriter(env Env, cfgPath string, demo *aasim.Server) func(ctx context.Context, path string) error {
+	src := bundleSource{env: env, cfgPath: cfgPath, logPath: logPath()}
+	if demo != nil {
+		src.server, src.trust = demo.URL, auth.TLSOptions{CAPEM: demo.CAPEM, Pins: []string{demo.Pin}}
 	}
+	return func(ctx context.Context, path string) error { return writeBundle(ctx, path, src) }
 }
 
 // writeBundle builds the bundle of src and replaces path with it, readable

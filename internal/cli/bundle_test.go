@@ -295,3 +295,26 @@ func TestLogon_ARefusedLogonIsLoggedWithItsNotice(t *testing.T) {
 		t.Errorf("the log holds the wrong password:\n%s", b)
 	}
 }
+
+func TestBundleWriter_TheWindowsDemoShowsTheSimulatorsChain(t *testing.T) {
+	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
+	t.Setenv("XDG_STATE_HOME", t.TempDir())
+	srv := startTestSim(t)
+	path := filepath.Join(t.TempDir(), "bundle.zip")
+	if err := bundleWriter(Env{Version: "1.2.3"}, "", srv)(t.Context(), path); err != nil {
+		t.Fatal(err)
+	}
+	zr, err := zip.OpenReader(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer zr.Close()
+	rc, err := zr.Open("tls.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(rc)
+	if !strings.Contains(string(b), "verified: yes") || !strings.Contains(string(b), "pins: "+srv.Pin+" matches") {
+		t.Errorf("tls.txt = %s; want the simulator's chain verified and pinned", b)
+	}
+}

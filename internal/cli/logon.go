@@ -67,7 +67,7 @@ func logonCmd(ctx context.Context, env Env, args []string) error {
 		finger = staticRecord(rec)
 	} else if !*demo {
 		// A real reader, found when FINGER comes (USB builds only).
-		m := device.NewManager(device.ManagerConfig{Bus: readers.USB{}})
+		m := device.NewManager(device.ManagerConfig{Bus: readers.USB{}, Log: log})
 		defer m.Close()
 		finger = capture.Source{Capture: func(ctx context.Context, ev chan<- device.Event) (*device.Sample, error) {
 			m.Scan()
