@@ -175,12 +175,20 @@ func (w *writer) write(line []byte) {
 	}
 }
 
-// open opens (or creates) the file for appending, owner-only. A file
-// another account could read is made private first; a symbolic link at
+// open opens (or creates) the file for appending, owner-only, in an
+// owner-only folder. A file another account could read is made private
+// first; a symbolic link at
 // the file's place is refused (O_NOFOLLOW on Unix).
 func (w *writer) open() error {
-	if err := os.MkdirAll(filepath.Dir(w.cfg.Path), DirMode); err != nil {
+	dir := filepath.Dir(w.cfg.Path)
+	if err := os.MkdirAll(dir, DirMode); err != nil {
 		return err
+	}
+	// A folder made before (or by hand) is closed to others too.
+	if st, err := os.Stat(dir); err == nil && st.Mode().Perm() != DirMode {
+		if err := os.Chmod(dir, DirMode); err != nil {
+			return err
+		}
 	}
 	f, err := os.OpenFile(w.cfg.Path, os.O_WRONLY|os.O_APPEND|os.O_CREATE|noFollow, FileMode)
 	if err != nil {

@@ -30,14 +30,18 @@ func TestFile_IsOwnerOnlyInAnOwnerOnlyFolder(t *testing.T) {
 	}
 }
 
-func TestFile_MakesAnExistingOpenFilePrivate(t *testing.T) {
-	path := filepath.Join(t.TempDir(), logfile.Name)
+func TestFile_MakesAnExistingOpenFileAndFolderPrivate(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "aalogon")
+	os.Mkdir(dir, 0o755)
+	path := filepath.Join(dir, logfile.Name)
 	os.WriteFile(path, []byte("old\n"), 0o644)
 	l := logfile.Open(logfile.Config{Path: path})
 	l.Write([]byte("new\n"))
 	l.Close(time.Second)
-	if st, _ := os.Stat(path); st.Mode().Perm() != logfile.FileMode {
-		t.Errorf("mode %v, want %v", st.Mode().Perm(), logfile.FileMode)
+	for p, want := range map[string]os.FileMode{path: logfile.FileMode, dir: logfile.DirMode} {
+		if st, _ := os.Stat(p); st.Mode().Perm() != want {
+			t.Errorf("%s: mode %v, want %v", p, st.Mode().Perm(), want)
+		}
 	}
 }
 
