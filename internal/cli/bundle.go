@@ -15,6 +15,7 @@ import (
 
 	"aalogon/auth"
 	"aalogon/auth/aasim"
+	"aalogon/device"
 	"aalogon/internal/atomicfile"
 	"aalogon/internal/logfile"
 )
@@ -44,6 +45,11 @@ type bundleSource struct {
 	// server.
 	server string
 	trust  auth.TLSOptions
+	// inUse is the window's reader manager: its readers are then listed
+	// without being opened (an open would compete with the window's
+	// capture), with the state the manager sees. Nil: each reader is
+	// opened once to see whether it can be used.
+	inUse *device.Manager
 }
 
 // supportBundleCmd: `aalogon support-bundle --out FILE.zip [--config FILE]`.
@@ -68,9 +74,10 @@ func supportBundleCmd(ctx context.Context, env Env, args []string) error {
 // bundleWriter is what the window's "save a support bundle" button calls
 // with the path the person chose: it writes a bundle of the configuration
 // at cfgPath ("": the system and user files). demo is the window's demo
-// simulator, whose chain tls.txt then shows (nil: the configured server).
-func bundleWriter(env Env, cfgPath string, demo *aasim.Server) func(ctx context.Context, path string) error {
-	src := bundleSource{env: env, cfgPath: cfgPath, logPath: logPath()}
+// simulator, whose chain tls.txt then shows (nil: the configured server);
+// readers is the window's reader manager (nil: none).
+func bundleWriter(env Env, cfgPath string, demo *aasim.Server, readers *device.Manager) func(ctx context.Context, path string) error {
+	src := bundleSource{env: env, cfgPath: cfgPath, logPath: logPath(), inUse: readers}
 	if demo != nil {
 		src.server, src.trust = demo.URL, auth.TLSOptions{CAPEM: demo.CAPEM, Pins: []string{demo.Pin}}
 	}
@@ -87,7 +94,7 @@ func writeBundle(ctx context.Context, path string, src bundleSource) error {
 		"os.txt":           func() []byte { return osText(now) },
 		"config.json":      func() []byte { return configJSON(eff) },
 		"config-check.txt": func() []byte { return configCheckText(src) },
-		"readers.txt":      func() []byte { return readersText(src.env) },
+		"readers.txt":      func() []byte { return readersText(src.env, src.inUse) },
 		"log.txt":          func() []byte { return logText(src.logPath) },
 		"tls.txt":          func() []byte { return tlsText(ctx, tlsTarget(src, eff)) },
 	}
@@ -164,11 +171,31 @@ func proxyHost(s string) string {
 	return s
 }
 
-// readersText: `aalogon device list`, with the readers' USB ids and states.
-func readersText(env Env) []byte {
+// readersText: `aalogon device list`, with the readers' USB ids and
+// states; for the window, the readers plugged in and its manager's state.
+func readersText(env Env, inUse *device.Manager) []byte {
 	var b bytes.Buffer
-	err := deviceList(Env{Stdout: &b, Stderr: &b, Readers: env.Readers}, nil)
-	b.WriteString(describe(err))
+	if inUse == nil {
+		err := deviceList(Env{Stdout: &b, Stderr: &b, Readers: env.Readers}, nil)
+		b.WriteString(describe(err))
+		return b.Bytes()
+	}
+	found, err := env.bus().Scan()
+	if err != nil {
+		b.WriteString(describe(readerError(err)))
+	}
+	for _, i := range found {
+		fmt.Fprintf(&b, "%s  bus %03d device %03d  %-40s %s\n", i.ID(), i.Bus, i.Address, i.Name, i.Presentation)
+	}
+	state, why := inUse.State()
+	fmt.Fprintf(&b, "the window's reader: %s", state)
+	if r, err := inUse.Reader(); err == nil {
+		fmt.Fprintf(&b, ", %s", r.Info().Name)
+	}
+	if why != nil {
+		fmt.Fprintf(&b, ": %s", strings.TrimSuffix(device.Message(why), "."))
+	}
+	b.WriteString("\n")
 	return b.Bytes()
 }
 

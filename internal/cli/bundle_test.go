@@ -16,6 +16,8 @@ import (
 	"github.com/zalando/go-keyring"
 
 	"aalogon/auth/aasim"
+	"aalogon/device"
+	"aalogon/device/usb"
 	"aalogon/internal/config"
 	"aalogon/internal/logfile"
 )
@@ -301,7 +303,7 @@ func TestBundleWriter_TheWindowsDemoShowsTheSimulatorsChain(t *testing.T) {
 	t.Setenv("XDG_STATE_HOME", t.TempDir())
 	srv := startTestSim(t)
 	path := filepath.Join(t.TempDir(), "bundle.zip")
-	if err := bundleWriter(Env{Version: "1.2.3"}, "", srv)(t.Context(), path); err != nil {
+	if err := bundleWriter(Env{Version: "1.2.3"}, "", srv, nil)(t.Context(), path); err != nil {
 		t.Fatal(err)
 	}
 	zr, err := zip.OpenReader(path)
@@ -316,5 +318,54 @@ func TestBundleWriter_TheWindowsDemoShowsTheSimulatorsChain(t *testing.T) {
 	b, _ := io.ReadAll(rc)
 	if !strings.Contains(string(b), "verified: yes") || !strings.Contains(string(b), "pins: "+srv.Pin+" matches") {
 		t.Errorf("tls.txt = %s; want the simulator's chain verified and pinned", b)
+	}
+}
+
+// openCounter is a bus that counts the readers opened on it.
+type openCounter struct {
+	listBus
+	opens *int
+}
+
+func (b openCounter) Open(i device.Info) (device.Reader, error) {
+	*b.opens++
+	return b.listBus.Open(i)
+}
+
+func TestBundleWriter_ListsTheWindowsReaderWithoutOpeningItAgain(t *testing.T) {
+	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
+	t.Setenv("XDG_STATE_HOME", t.TempDir())
+	opens := 0
+	bus := openCounter{listBus{devices: []usb.DeviceInfo{{VID: 0x05ba, PID: 0x000a, Bus: 1, Address: 5}}}, &opens}
+	m := device.NewManager(device.ManagerConfig{Bus: bus})
+	t.Cleanup(m.Close)
+	m.Scan() // the window's manager opens the reader
+	path := filepath.Join(t.TempDir(), "bundle.zip")
+	if err := bundleWriter(Env{Readers: bus}, "", nil, m)(t.Context(), path); err != nil {
+		t.Fatal(err)
+	}
+	zr, err := zip.OpenReader(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer zr.Close()
+	rc, _ := zr.Open("readers.txt")
+	b, _ := io.ReadAll(rc)
+	want := "05ba:000a  bus 001 device 005  U.are.U 4000B / 4500                     press\n" +
+		"the window's reader: ready, U.are.U 4000B / 4500\n"
+	if string(b) != want {
+		t.Errorf("readers.txt =\n%s\nwant\n%s", b, want)
+	}
+	if opens != 1 {
+		t.Errorf("the reader was opened %d times, want once (by the window's manager only)", opens)
+	}
+}
+
+func TestSupportBundle_ReadersHoldTheirUSBIDsAndStates(t *testing.T) {
+	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
+	bus := listBus{devices: []usb.DeviceInfo{{VID: 0x298d, PID: 0x1010, Bus: 2, Address: 3}}, busy: map[string]bool{"298d:1010": true}}
+	got := string(readersText(Env{Readers: bus}, nil))
+	if !strings.Contains(got, "298d:1010  bus 002 device 003") || !strings.Contains(got, "in use by another program") {
+		t.Errorf("readers.txt = %q; want the id and the busy state", got)
 	}
 }

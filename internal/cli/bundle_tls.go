@@ -12,6 +12,7 @@ import (
 	"os"
 	"strings"
 	"time"
+	"unicode"
 
 	"aalogon/auth"
 )
@@ -73,20 +74,44 @@ func tlsText(ctx context.Context, t tlsCheck) []byte {
 	conn.Close()
 	fmt.Fprintf(&b, "protocol %s, cipher suite %s\n\n", tls.VersionName(state.Version), tls.CipherSuiteName(state.CipherSuite))
 	for i, c := range state.PeerCertificates {
+		if i == maxChain {
+			fmt.Fprintf(&b, "and %d more certificates, not shown\n", len(state.PeerCertificates)-i)
+			break
+		}
 		sum := sha256.Sum256(c.Raw)
 		fmt.Fprintf(&b, "certificate %d\n  subject     %s\n  issuer      %s\n  valid       %s to %s\n  sha256      %s\n  public key  %s\n",
-			i, c.Subject, c.Issuer, c.NotBefore.UTC().Format(time.RFC3339), c.NotAfter.UTC().Format(time.RFC3339),
+			i, printable(c.Subject.String()), printable(c.Issuer.String()), c.NotBefore.UTC().Format(time.RFC3339), c.NotAfter.UTC().Format(time.RFC3339),
 			strings.ToUpper(hex.EncodeToString(sum[:])), auth.PinOf(c))
 		names := c.DNSNames
 		for _, ip := range c.IPAddresses {
 			names = append(names, ip.String())
 		}
 		if len(names) > 0 {
-			fmt.Fprintf(&b, "  names       %s\n", strings.Join(names, ", "))
+			fmt.Fprintf(&b, "  names       %s\n", printable(strings.Join(names, ", ")))
 		}
 	}
 	b.WriteString("\n" + verifyChain(host, state.PeerCertificates, t.Trust))
 	return []byte(b.String())
+}
+
+// maxChain is how many certificates of a chain tls.txt shows: a real chain
+// has three or four; a server sending hundreds gets no bigger bundle.
+const maxChain = 8
+
+// printable is a certificate's text with control characters shown as
+// "?" and cut to 200 bytes: a hostile server's subject cannot forge lines
+// of tls.txt ("verified: yes") or grow it.
+func printable(s string) string {
+	s = strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) {
+			return '?'
+		}
+		return r
+	}, s)
+	if len(s) > 200 {
+		s = strings.ToValidUTF8(s[:200], "") + "…"
+	}
+	return s
 }
 
 // verifyChain checks certs as the client does (auth.NewHTTPClient): the
@@ -130,7 +155,7 @@ func verifyChain(host string, certs []*x509.Certificate, trust auth.TLSOptions) 
 		for _, chain := range chains {
 			for _, c := range chain {
 				if sha256.Sum256(c.RawSubjectPublicKeyInfo) == want {
-					return out + fmt.Sprintf("pins: %s matches %s\n", p, c.Subject)
+					return out + fmt.Sprintf("pins: %s matches %s\n", p, printable(c.Subject.String()))
 				}
 			}
 		}
