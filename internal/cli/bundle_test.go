@@ -139,6 +139,11 @@ func TestSupportBundle_AfterAFullSessionHoldsWhatAHelpDeskNeedsAndNoSecret(t *te
 	iso := filepath.Join(t.TempDir(), "denis.iso")
 	os.WriteFile(iso, record, 0o600)
 	s.logon(t, aasim.DemoPassword+"\n", "--user", "denis", "--password-stdin", "--finger-iso", iso, "--sign-out")
+	// The demo's own simulator and virtual reader: its finger is read and
+	// extracted in the process, as in the window.
+	if out, stderr, code := runWith(t, aasim.DemoPassword+"\n", "logon", "--demo", "--user", "erin", "--chain", "LDAP + Fingerprint", "--password-stdin"); code != 0 {
+		t.Fatalf("logon --demo: exit %d, %q %q", code, out, stderr)
+	}
 	alice := demoUser(t, "alice")
 	otp := aasim.TOTP(alice.TOTPSecret, time.Now())
 	s.logon(t, aasim.DemoPassword+"\n"+otp+"\n", "--user", "alice", "--chain", "LDAP + TOTP", "--verbose")
@@ -185,7 +190,7 @@ func TestSupportBundle_AfterAFullSessionHoldsWhatAHelpDeskNeedsAndNoSecret(t *te
 	for _, want := range []string{
 		`msg="signed in" user=denis chain="LDAP + Fingerprint"`, `msg="signed out" user=denis`,
 		`msg="signed in" user=alice chain="LDAP + TOTP"`, `msg="signed in" user=bob chain="LDAP + Security questions"`,
-		`msg="method passed" user=bob method=SECQUEST`,
+		`msg="method passed" user=bob method=SECQUEST`, `msg="signed in" user=erin chain="LDAP + Fingerprint"`,
 	} {
 		if !strings.Contains(log, want) {
 			t.Errorf("log.txt lacks %s:\n%s", want, log)
