@@ -55,6 +55,8 @@ Usage:
   aalogon device list               supported readers plugged in, and their state
   aalogon device capture --out FILE.png [--reader vvvv:pppp]
   aalogon device replay --recording DIR --out FILE.png
+  aalogon support-bundle --out FILE.zip [--config FILE]
+                                    what a help desk needs, without any secret
   aalogon --version
 
 Run 'aalogon COMMAND --help' for a command's options.
@@ -122,6 +124,8 @@ func run(ctx context.Context, env Env) error {
 		return configCmd(env, args[1:])
 	case "kiosk-pin-hash":
 		return kioskPINHashCmd(env, args[1:])
+	case "support-bundle":
+		return supportBundleCmd(ctx, env, args[1:])
 	}
 	return fmt.Errorf("%w: unknown command %q", errUsage, args[0])
 }

@@ -74,7 +74,13 @@ func guiCmd(ctx context.Context, env Env, args []string) error {
 	if err := ui.LoadTranslations(lang); err != nil {
 		return err
 	}
-	opts := ui.Options{Event: *event, Kiosk: ui.Kiosk{Enabled: *kiosk, ExitKey: *exitKey, IdleTimeout: *idle, SignOutAfter: *signOut}}
+	var toStderr slog.Handler // the demo shows its outcomes on standard error too
+	if *demo {
+		toStderr = slog.NewTextHandler(env.Stderr, nil)
+	}
+	log, closeLog := productLog(env, *cfgPath, toStderr)
+	defer closeLog()
+	opts := ui.Options{Log: log, Event: *event, Kiosk: ui.Kiosk{Enabled: *kiosk, ExitKey: *exitKey, IdleTimeout: *idle, SignOutAfter: *signOut}}
 	if *kiosk {
 		opts.Kiosk.ExitPINHash = cfg.KioskPINHash
 	}
@@ -94,13 +100,12 @@ func guiCmd(ctx context.Context, env Env, args []string) error {
 			return capture.Source{Capture: reader.Capture, Events: events, Preview: *preview}
 		}
 		opts.Server = "demo simulator"
-		opts.Log = slog.New(slog.NewTextHandler(env.Stderr, nil))
 	} else {
 		client.SetLanguage(ui.Language())
 		opts.Client, opts.Server = client, hostOf(cfg.ServerURL)
 		opts.Passwords = credstore.New(credstore.Config{Kiosk: *kiosk})
 		// Real readers: the Manager follows plugging and unplugging.
-		m := device.NewManager(device.ManagerConfig{Bus: readers.USB{}, Prefer: *prefer})
+		m := device.NewManager(device.ManagerConfig{Bus: readers.USB{}, Prefer: *prefer, Log: log})
 		go m.Run(ctx)
 		events := make(chan device.Event, 16)
 		attach, stop := m.Subscribe()

@@ -49,10 +49,13 @@ func logonCmd(ctx context.Context, env Env, args []string) error {
 	ctx, cancel := context.WithTimeout(ctx, *timeout)
 	defer cancel()
 
-	log := slog.New(slog.DiscardHandler)
+	var toStderr slog.Handler // --verbose: every API call, at debug level
 	if *verbose {
-		log = slog.New(slog.NewTextHandler(env.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))
+		toStderr = slog.NewTextHandler(env.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug})
 	}
+	log, closeLog := productLog(env, *cfgPath, toStderr)
+	defer closeLog()
+	log = log.With("user", *user)
 	client, cfg, finger, err := connect(*cfgPath, *demo, *user, log, env)
 	if err != nil {
 		return err
@@ -66,7 +69,7 @@ func logonCmd(ctx context.Context, env Env, args []string) error {
 		finger = staticRecord(rec)
 	} else if !*demo {
 		// A real reader, found when FINGER comes (USB builds only).
-		m := device.NewManager(device.ManagerConfig{Bus: readers.USB{}})
+		m := device.NewManager(device.ManagerConfig{Bus: readers.USB{}, Log: log})
 		defer m.Close()
 		finger = capture.Source{Capture: func(ctx context.Context, ev chan<- device.Event) (*device.Sample, error) {
 			m.Scan()
@@ -112,8 +115,10 @@ func logonCmd(ctx context.Context, env Env, args []string) error {
 	}
 	res, err := f.Run(ctx, flow.Request{User: *user, Event: ev, Chain: *chain})
 	if err != nil {
+		log.Info("sign-in ended", "notice", flow.NoticeFor(err).Key)
 		return explain(err, *verbose)
 	}
+	log.Info("signed in", "chain", res.Chain.Name)
 	if offer != nil {
 		rememberPassword(env, offer, res, *remember)
 	}
@@ -130,6 +135,7 @@ func logonCmd(ctx context.Context, env Env, args []string) error {
 		if err := f.SignOut(ctx, res); err != nil {
 			return explain(err, *verbose)
 		}
+		log.Info("signed out")
 		fmt.Fprintln(env.Stderr, "signed out")
 	}
 	return nil

@@ -47,11 +47,18 @@ type Client struct {
 	KioskPINHash string `json:"kiosk_pin_hash,omitempty"`
 	// Theme is the window's colours, one of Themes(). Empty: "system".
 	Theme string `json:"theme,omitempty"`
+	// LogFile false turns off aalogon's log file (a kiosk may want no
+	// record of who signed in). Nil: on.
+	LogFile *bool `json:"log_file,omitempty"`
 }
 
 // Themes are the values of the key "theme": follow the system's light or
 // dark setting, force one, or high contrast (docs/accessibility.md).
 func Themes() []string { return []string{"system", "light", "dark", "high-contrast"} }
+
+// LogFileOn reports whether aalogon keeps its log file: unless log_file
+// is false.
+func (c *Client) LogFileOn() bool { return c.LogFile == nil || *c.LogFile }
 
 // file is the on-disk shape: EndpointSecret is a Secret that never
 // marshals, so the file form reads it as a plain string.

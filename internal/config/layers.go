@@ -206,6 +206,8 @@ func (e *Effective) apply(b []byte, source, dir string) error {
 			e.KioskPINHash = f.KioskPINHash
 		case "theme":
 			e.Theme = f.Theme
+		case "log_file":
+			e.LogFile = f.LogFile
 		}
 		e.From[key] = source
 	}

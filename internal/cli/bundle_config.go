@@ -1,0 +1,111 @@
+package cli
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"os"
+
+	"aalogon/auth/credstore"
+	"aalogon/internal/config"
+)
+
+// bundleConfig is the configuration as the bundle sees it: the effective
+// values (nil when no layer could be read) and the fault, if any.
+type bundleConfig struct {
+	eff *config.Effective
+	err error
+}
+
+func resolveForBundle(src bundleSource) bundleConfig {
+	eff, err := config.Resolve(src.cfgPath, os.Getenv)
+	return bundleConfig{eff, err}
+}
+
+// configKey is one key of config.json: its value and the layer it came
+// from ("default" when no layer set it).
+type configKey struct {
+	Value  any    `json:"value"`
+	Source string `json:"source"`
+}
+
+// configJSON is config.json: each effective key with its source layer,
+// the layers passed over, the fault that would stop a logon, and of the
+// endpoint secret only where it is kept or why it is missing, never its
+// value.
+func configJSON(c bundleConfig) []byte {
+	doc := map[string]any{"configured": c.eff != nil && len(c.eff.From) > 0}
+	if c.err != nil {
+		doc["problem"] = oneLine(c.err)
+	}
+	if eff := c.eff; eff != nil {
+		from := func(key string) string {
+			if s := eff.From[key]; s != "" {
+				return s
+			}
+			return "default"
+		}
+		keys := map[string]configKey{
+			"server_url":  {eff.ServerURL, from("server_url")},
+			"endpoint_id": {eff.EndpointID, from("endpoint_id")},
+			"ca_file":     {eff.CAFile, from("ca_file")},
+			"pins":        {eff.Pins, from("pins")},
+			"event":       {eff.Event, from("event")},
+			"language":    {eff.Language, from("language")},
+			"log_file":    {eff.LogFileOn(), from("log_file")},
+		}
+		// The secret belongs to the layer that set endpoint_id.
+		secretFrom := eff.From["endpoint_secret"]
+		if secretFrom == "" {
+			secretFrom = from("endpoint_id")
+		}
+		keys["endpoint_secret"] = configKey{secretWhere(eff), secretFrom}
+		doc["keys"] = keys
+		var skipped []string
+		for _, err := range eff.Skipped {
+			var le *config.LayerError
+			if errors.As(err, &le) {
+				skipped = append(skipped, le.Source+": this account may not read it")
+			}
+		}
+		if skipped != nil {
+			doc["skipped_layers"] = skipped
+		}
+	}
+	b, err := json.MarshalIndent(doc, "", "  ")
+	if err != nil { // maps of strings: cannot happen
+		return []byte(`{"problem": "the configuration could not be written"}`)
+	}
+	return append(b, '\n')
+}
+
+// secretWhere says where the endpoint secret is kept, as config check
+// does; the secret read to find out is dropped at once.
+func secretWhere(eff *config.Effective) string {
+	if !eff.EndpointSecret.IsZero() {
+		return "present in the configuration file (discouraged: move it out with 'aalogon register')"
+	}
+	if eff.EndpointID == "" {
+		return "missing: no endpoint_id"
+	}
+	_, err := credstore.New(credstore.Config{}).LoadEndpointSecret(eff.ServerURL, eff.EndpointID, eff.SecretFile())
+	switch {
+	case err == nil && eff.SecretFile() == "":
+		return "present in the keyring"
+	case err == nil:
+		return "present in the keyring or " + eff.SecretFile()
+	}
+	return "missing: " + secretProblem(err, eff.EndpointID, eff.SecretFile()).msg
+}
+
+// configCheckText is what `aalogon config check` prints.
+func configCheckText(src bundleSource) []byte {
+	var b bytes.Buffer
+	args := []string{"check"}
+	if src.cfgPath != "" {
+		args = append(args, "--config", src.cfgPath)
+	}
+	err := configCmd(Env{Stdout: &b, Stderr: &b}, args)
+	b.WriteString(describe(err))
+	return b.Bytes()
+}
