@@ -25,7 +25,16 @@ func TestMain(m *testing.M) {
 		main()
 		return
 	}
-	os.Exit(m.Run())
+	// The commands keep a log file in the user's state folder: the tests'
+	// go to a folder of their own, never the state of whoever runs them.
+	state, err := os.MkdirTemp("", "aalogon-state-")
+	if err != nil {
+		panic(err)
+	}
+	os.Setenv("XDG_STATE_HOME", state)
+	code := m.Run()
+	os.RemoveAll(state)
+	os.Exit(code)
 }
 
 func command(ctx context.Context, args ...string) *exec.Cmd {
