@@ -62,7 +62,9 @@ func startSimulate(t *testing.T) (dir, cfgPath, base string) {
 		_ = cmd.Wait()
 	})
 	lines := bufio.NewScanner(stderr)
-	deadline := time.After(20 * time.Second)
+	// Exporting the demo fingers is a synthesis and an extraction each,
+	// many times slower in a race-detector build on a busy machine.
+	deadline := time.After(90 * time.Second)
 	found := make(chan string, 1)
 	go func() {
 		for lines.Scan() {
