@@ -191,6 +191,8 @@ func (c *Controller) Start(typed string) {
 	c.SignIn.User.SetText(user)
 	c.SignIn.Message.Hide()
 	c.SignIn.Retry.Hide()
+	c.SignIn.Support.Hide()
+	c.SignIn.SupportNote.Hide()
 	c.startBusy()
 	fcfg := c.opts.FlowConfig
 	fcfg.Client, fcfg.Prompter, fcfg.Fingerprint = c.opts.Client, c, nil
@@ -293,6 +295,9 @@ func (c *Controller) finish(res *flow.Result, err error) {
 		c.show(c.SignIn.Root)
 		if n.Key != flow.NoticeCancelled {
 			c.SignIn.ShowMessage(noticeText(n), n.Retry)
+			if c.opts.SupportBundle != nil && c.kiosk == nil {
+				c.SignIn.OfferSupport(c.saveSupportBundle)
+			}
 		}
 		c.focus(c.SignIn.User)
 		return

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"log/slog"
 	"time"
 
@@ -28,6 +29,9 @@ type Options struct {
 	Touch func()
 	// Kiosk locks the window down; see Kiosk.
 	Kiosk Kiosk
+	// SupportBundle writes a support file for the help desk to path
+	// (aalogon support-bundle). Nil, or in kiosk mode: not offered.
+	SupportBundle func(ctx context.Context, path string) error
 	// Theme is the window's colours, a name NewTheme knows. Empty:
 	// ThemeSystem, light or dark as the system is set.
 	Theme string

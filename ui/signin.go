@@ -24,6 +24,10 @@ type SignInScreen struct {
 	Submit  *widget.Button
 	Back    *widget.Button
 	Retry   *widget.Button
+	// Support saves a support file after a failed sign-in (not in a
+	// kiosk); SupportNote says where it went.
+	Support     *widget.Button
+	SupportNote *widget.Label
 	// Remember: "Remember my password on this computer"; RememberNote says
 	// why it is disabled.
 	Remember     *widget.Check
@@ -76,6 +80,11 @@ func NewSignInScreen(where string, onUser func(string), onPass func(string), onB
 	s.Back.Hide()
 	s.Retry = widget.NewButton(t("signin.retry", "Retry"), onRetry)
 	s.Retry.Hide()
+	s.Support = widget.NewButton(t("signin.support", "Save a support file"), nil)
+	s.Support.Hide()
+	s.SupportNote = lowLabel("")
+	s.SupportNote.Wrapping = fyne.TextWrapWord
+	s.SupportNote.Hide()
 	s.Remember = widget.NewCheck(t("signin.remember", "Remember my password on this computer"), nil)
 	s.Remember.Hide()
 	s.RememberNote = lowLabel("")
@@ -89,8 +98,8 @@ func NewSignInScreen(where string, onUser func(string), onPass func(string), onB
 	s.savedForm = container.NewVBox(s.Saved, container.NewHBox(s.Forget, s.UseAnother))
 	s.savedForm.Hide()
 	title := widget.NewLabelWithStyle(t("signin.title", "Sign in"), fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
-	s.Root = container.NewVBox(title, s.Where, s.User, s.passForm, s.savedForm, s.Message,
-		container.NewHBox(s.Back, s.Retry, s.Busy, layout.NewSpacer(), s.Submit))
+	s.Root = container.NewVBox(title, s.Where, s.User, s.passForm, s.savedForm, s.Message, s.SupportNote,
+		container.NewHBox(s.Back, s.Retry, s.Support, s.Busy, layout.NewSpacer(), s.Submit))
 	return s
 }
 
@@ -214,7 +223,30 @@ func (s *SignInScreen) Reset(wipe bool) {
 	s.Submit.SetText(t("signin.continue", "Continue"))
 	s.Message.Hide()
 	s.Retry.Hide()
+	s.Support.Hide()
+	s.SupportNote.Hide()
 	s.SetBusy(false)
+}
+
+// OfferSupport shows the button that saves a support file for the help
+// desk; save runs when it is tapped.
+func (s *SignInScreen) OfferSupport(save func()) {
+	s.Support.OnTapped = save
+	s.Support.Enable()
+	s.Support.Show()
+	s.SupportNote.Hide()
+}
+
+// SupportDone says where the support file went, or that it could not be
+// written (path empty).
+func (s *SignInScreen) SupportDone(path string) {
+	if path == "" {
+		s.SupportNote.SetText(t("signin.support_failed", "The support file could not be saved."))
+	} else {
+		s.SupportNote.SetText(t("signin.support_saved", "Support file saved: {{.Path}}", map[string]any{"Path": path}))
+	}
+	s.SupportNote.Show()
+	s.Support.Hide()
 }
 
 // ShowMessage shows an error in place; retry offers the Retry button.

@@ -100,6 +100,7 @@ func guiCmd(ctx context.Context, env Env, args []string) error {
 			return capture.Source{Capture: reader.Capture, Events: events, Preview: *preview}
 		}
 		opts.Server = "demo simulator"
+		opts.SupportBundle = bundleWriter(env, "", srv, nil)
 	} else {
 		client.SetLanguage(ui.Language())
 		opts.Client, opts.Server = client, hostOf(cfg.ServerURL)
@@ -107,6 +108,7 @@ func guiCmd(ctx context.Context, env Env, args []string) error {
 		// Real readers: the Manager follows plugging and unplugging.
 		m := device.NewManager(device.ManagerConfig{Bus: readers.USB{}, Prefer: *prefer, Log: log})
 		go m.Run(ctx)
+		opts.SupportBundle = bundleWriter(env, *cfgPath, nil, m)
 		events := make(chan device.Event, 16)
 		attach, stop := m.Subscribe()
 		defer stop()
