@@ -99,9 +99,20 @@ var (
 	ErrNoUSB       = errors.New("device: USB support was not built into this program")
 	ErrProtocol    = errors.New("device: the reader answered something unexpected")
 	// ErrTooLittle: the capture shows too little of the finger to be
-	// matched (device/capture refuses it rather than send it).
-	ErrTooLittle = errors.New("device: too little of the finger was seen")
+	// matched (device/capture refuses it rather than send it). The person
+	// may simply present the finger again: it has PresentAgain.
+	ErrTooLittle error = presentAgain("device: too little of the finger was seen")
 )
+
+// presentAgain is a capture error after which the person may simply
+// present the finger again: nothing was sent anywhere.
+type presentAgain string
+
+func (e presentAgain) Error() string { return string(e) }
+
+// PresentAgain reports that presenting the finger again may succeed;
+// auth/flow then asks again without spending an attempt.
+func (presentAgain) PresentAgain() bool { return true }
 
 // Message returns what to tell a person about err, and what they can do.
 func Message(err error) string {

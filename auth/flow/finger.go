@@ -2,24 +2,40 @@ package flow
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"aalogon/auth"
 )
 
+// MaxRecaptures is how many captures in one FINGER step may be refused
+// before sending (PresentAgain) and asked for again; past it, the reader's
+// error ends the step.
+const MaxRecaptures = 5
+
 // fingerHandler completes FINGER: the FingerprintSource captures and yields
 // an ISO/IEC 19794-2 record, sent as {"capture":{"ISO":…,"captureStatus":"OK"}}
 // (aa-api.md §3). Every capture sent counts against FingerAttempts; a
 // FAILED (mismatch) is retried until they are used up. Any status but OK,
-// NEXT and FAILED is a protocol error.
+// NEXT and FAILED is a protocol error. A capture the source refuses with an
+// error that says PresentAgain (too little of the finger was seen) was sent
+// nowhere: the finger is asked for again, up to MaxRecaptures times in a
+// step, without spending an attempt.
 func fingerHandler(ctx context.Context, w *walker, m auth.MethodID) (*auth.Step, error) {
 	cfg := w.f.cfg
+	recaptures := 0
 	for attempt := 1; attempt <= cfg.FingerAttempts; attempt++ {
 		cfg.Prompter.Show(Notice{Key: NoticeFingerPlace, Method: m, Attempt: attempt, MaxAttempts: cfg.FingerAttempts})
 		record, err := cfg.Fingerprint.Template(ctx)
 		if err != nil {
 			if ctx.Err() != nil {
 				return nil, ctx.Err()
+			}
+			var again interface{ PresentAgain() bool }
+			if errors.As(err, &again) && again.PresentAgain() && recaptures < MaxRecaptures {
+				recaptures++
+				attempt-- // nothing was sent: the same attempt again
+				continue
 			}
 			return nil, &ReaderError{Err: err}
 		}
