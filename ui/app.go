@@ -52,8 +52,7 @@ func Run(opts Options) error {
 	}
 	w.CenterOnScreen()
 	w.ShowAndRun()
-	c.Cancel()
-	c.Wait()
+	c.Close()
 	return nil
 }
 

@@ -283,6 +283,18 @@ func (c *Controller) Cancel() {
 // Wait waits for the logon goroutine to end (tests, shutdown).
 func (c *Controller) Wait() { c.running.Wait() }
 
+// Close ends the controller when its window goes: the logon in progress is
+// cancelled (the process deleted on the server) and waited for, and the
+// kiosk's timers stop, so that none fires on a window that is gone. Not on
+// the UI thread: it waits for the logon, which needs that thread.
+func (c *Controller) Close() {
+	c.Cancel()
+	c.Wait()
+	if c.kiosk != nil {
+		c.do(c.kiosk.stopTimers)
+	}
+}
+
 // finish shows the outcome of a logon. UI thread.
 func (c *Controller) finish(res *flow.Result, err error) {
 	c.Stepper.Clear()

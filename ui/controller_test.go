@@ -75,7 +75,7 @@ func newHarness(t *testing.T, simCfg aasim.Config, opts ui.Options) *harness {
 		h.w.SetContent(h.c.Root)
 		h.w.Resize(fyne.NewSize(460, 400))
 	})
-	t.Cleanup(func() { h.c.Cancel(); h.c.Wait() })
+	t.Cleanup(h.c.Close) // no kiosk timer of this test fires in the next one
 	return h
 }
 

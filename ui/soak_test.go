@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"runtime"
+	"runtime/debug"
 	"runtime/pprof"
 	"strconv"
 	"strings"
@@ -42,7 +43,7 @@ type soakSample struct {
 }
 
 func takeSoakSample(logons int) soakSample {
-	runtime.GC()
+	debug.FreeOSMemory() // a collection, and freed pages back to the system: RSS is then what is live
 	runtime.GC()
 	var m runtime.MemStats
 	runtime.ReadMemStats(&m)
