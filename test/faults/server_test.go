@@ -39,6 +39,20 @@ func faulted(s setup, faults ...aasim.Fault) func(t *testing.T) outcome {
 	}
 }
 
+// givesUp is faulted with a person who cancels after a while.
+func givesUp(after time.Duration, faults ...aasim.Fault) func(t *testing.T) outcome {
+	return func(t *testing.T) outcome {
+		e := newEnv(t, setup{})
+		for _, f := range faults {
+			e.sim.Inject(f)
+		}
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		time.AfterFunc(after, cancel)
+		return e.observe(func() (*flow.Result, error) { return e.logon(ctx) })
+	}
+}
+
 // status answers code to the first n password answers.
 func status(code, n int) func(t *testing.T) outcome {
 	return faulted(setup{}, aasim.Fault{Kind: aasim.FaultStatus, Status: code, Route: doLogon, Times: n})
@@ -106,6 +120,10 @@ func serverRows() []row {
 			en: networkEN, de: networkDE, requests: 5, deleted: "yes",
 			run: faulted(setup{timeout: short},
 				aasim.Fault{Kind: aasim.FaultLatency, Delay: time.Hour, Route: doLogon, Times: 1})},
+		{group: "server", fault: "server silent; the person gives up after 0.2 s (timeout 2 s)",
+			happens: "ends when the person cancels", en: "Sign-in cancelled.", de: "Anmeldung abgebrochen.",
+			requests: 5, deleted: "yes",
+			run: givesUp(200*time.Millisecond, aasim.Fault{Kind: aasim.FaultLatency, Delay: time.Hour, Route: doLogon, Times: 1})},
 		{group: "server", fault: "slow server: every byte 20 ms late (timeout 0.3 s)",
 			happens: "ends after the timeout", en: networkEN, de: networkDE, requests: 5, deleted: "yes",
 			run: faulted(setup{timeout: short},
