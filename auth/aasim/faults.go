@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"aalogon/auth"
 )
 
 // FaultKind is a kind of injected failure.
@@ -51,9 +53,12 @@ type Fault struct {
 	Kind FaultKind
 	// Route limits the fault to one route pattern, e.g.
 	// "POST /api/v1/logon/{id}/do_logon". Empty: every API route.
-	Route  string
+	Route string
+	// Status is the HTTP status of FaultStatus, FaultBody and
+	// FaultRedirect; each says its zero value.
 	Status int
-	Delay  time.Duration
+	// Delay is FaultLatency's wait, and FaultSlow's before each byte.
+	Delay time.Duration
 	// Times is how many requests the fault hits. Zero: until ClearFaults.
 	Times int
 	// Body is FaultBody's answer.
@@ -103,7 +108,7 @@ func (s *Sim) takeFault(pattern string) *faultRule {
 }
 
 // apply carries out the fault. It returns false when the request should then
-// be served normally (latency).
+// be served normally (latency). ServeHTTP carries out FaultSlow itself.
 func (f *faultRule) apply(w http.ResponseWriter, r *http.Request) bool {
 	switch f.Kind {
 	case FaultLatency:
@@ -151,11 +156,11 @@ func (f *faultRule) apply(w http.ResponseWriter, r *http.Request) bool {
 		if code == 0 {
 			code = http.StatusOK
 		}
-		if ct := "application/json"; strings.HasPrefix(strings.TrimSpace(f.Body), "<") {
-			w.Header().Set("Content-Type", "text/html")
-		} else {
-			w.Header().Set("Content-Type", ct)
+		ctype := "application/json"
+		if strings.HasPrefix(strings.TrimSpace(f.Body), "<") {
+			ctype = "text/html"
 		}
+		w.Header().Set("Content-Type", ctype)
 		w.WriteHeader(code)
 		_, _ = w.Write([]byte(f.Body))
 	case FaultRedirect:
@@ -174,11 +179,11 @@ func (f *faultRule) apply(w http.ResponseWriter, r *http.Request) bool {
 // text marked as injected.
 func documented(code int) apiErr {
 	switch code {
-	case 433:
+	case auth.StatusEndpointSessionGone:
 		return errEndpointSessionGone
-	case 434:
+	case auth.StatusLoginSessionGone:
 		return errLoginNotFound
-	case 444:
+	case auth.StatusProcessGone:
 		return errProcessGone
 	}
 	return apiErr{desc: http.StatusText(code) + " (injected fault)"}
