@@ -156,6 +156,13 @@ func (s *Sim) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.counts[pattern]++
 		f := s.takeFault(pattern)
 		s.mu.Unlock()
+		if f != nil && f.Kind == FaultSlow {
+			held := &slowWriter{header: http.Header{}}
+			s.mux.ServeHTTP(held, r)
+			s.cfg.Log.Info("request", "route", pattern, "http", held.code, "fault", f.Kind.String())
+			held.trickle(w, r, f.Delay)
+			return
+		}
 		if f != nil && f.apply(w, r) {
 			s.cfg.Log.Info("request", "route", pattern, "fault", f.Kind.String())
 			return

@@ -148,10 +148,14 @@ func NoticeFor(err error) Notice {
 	switch {
 	case err == nil:
 		return Notice{}
+	case errors.As(err, &reader):
+		// Before cancellation: a reader pulled out mid-capture ends its
+		// capture with the Manager's cancel, so its error wraps
+		// context.Canceled, yet the person cancelled nothing. The flow
+		// returns a person's cancel during a capture as ctx.Err() itself.
+		return Notice{Key: NoticeReader, Retry: true}
 	case errors.Is(err, context.Canceled), errors.Is(err, ErrCancelled):
 		return Notice{Key: NoticeCancelled}
-	case errors.As(err, &reader):
-		return Notice{Key: NoticeReader, Retry: true}
 	case errors.Is(err, ErrLocked):
 		return Notice{Key: NoticeLocked}
 	case errors.As(err, &noChain) && len(noChain.Missing) > 0:
