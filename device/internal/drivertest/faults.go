@@ -1,0 +1,103 @@
+package drivertest
+
+import (
+	"context"
+	"errors"
+	"runtime"
+	"strings"
+	"testing"
+	"time"
+
+	"aalogon/device"
+	"aalogon/device/usb"
+)
+
+// FaultCase is one row of a driver's fault table: what breaks and the
+// device error Capture must return.
+type FaultCase struct {
+	Name  string
+	Fault Fault
+	Want  error
+	// Check, if set, makes the row's own assertions once Capture returned.
+	Check func(t *testing.T, f *Transport)
+}
+
+// Faults runs a driver's fault table: per row a fresh replay of the
+// recording wrapped in a Transport that breaks the row's transfer, the
+// reader from Open, one capture that must fail with the row's error and no
+// sample, then Check, Close, and no goroutine left behind.
+type Faults struct {
+	// Recording is the folder name under usb-recordings/.
+	Recording string
+	// Replay, if set, makes the replay to break, fresh per row. Nil: Open.
+	Replay func(t *testing.T) usb.Transport
+	// Open opens the driver on the breaking transport for the recorded
+	// device (shortening its transfer timeout where it has one).
+	Open func(t *testing.T, tr usb.Transport, dev *usb.DeviceFile) device.Reader
+	// Then, if set, gives the transport that takes over after the fault
+	// for the row (see Transport.Then); nil: the recording goes on.
+	Then func(c FaultCase) usb.Transport
+	// Timeout is the caller's deadline on the capture. Zero: 10 s.
+	Timeout time.Duration
+	// Prefix, if set, must begin every error ("aes2501: ").
+	Prefix string
+	// Check, if set, runs for every row after the row's own Check.
+	Check func(t *testing.T, c FaultCase, f *Transport)
+	// Parallel runs the rows in parallel.
+	Parallel bool
+}
+
+// Run runs the table cases.
+func (fs Faults) Run(t *testing.T, cases []FaultCase) {
+	t.Helper()
+	for _, c := range cases {
+		t.Run(c.Name, func(t *testing.T) {
+			if fs.Parallel {
+				t.Parallel()
+			}
+			before := runtime.NumGoroutine()
+			rep, dev := Open(t, fs.Recording)
+			f := &Transport{Transport: rep, Fault: c.Fault}
+			if fs.Replay != nil {
+				f.Transport = fs.Replay(t)
+			}
+			if fs.Then != nil {
+				f.Then = fs.Then(c)
+			}
+			r := fs.Open(t, f, dev)
+			timeout := fs.Timeout
+			if timeout == 0 {
+				timeout = 10 * time.Second
+			}
+			ctx, cancel := context.WithTimeout(context.Background(), timeout)
+			defer cancel()
+			s, err := r.Capture(ctx, nil)
+			if !errors.Is(err, c.Want) || s != nil {
+				t.Fatalf("Capture() = %v, %v; want no sample and %v", s, err, c.Want)
+			}
+			if fs.Prefix != "" && !strings.HasPrefix(err.Error(), fs.Prefix) {
+				t.Errorf("error %q does not begin %q", err, fs.Prefix)
+			}
+			if c.Check != nil {
+				c.Check(t, f)
+			}
+			if fs.Check != nil {
+				fs.Check(t, c, f)
+			}
+			r.Close()
+			NoGoroutineLeft(t, before)
+		})
+	}
+}
+
+// NoGoroutineLeft fails the test if, within a second, the number of
+// goroutines does not fall back to before.
+func NoGoroutineLeft(t testing.TB, before int) {
+	t.Helper()
+	for i := 0; i < 100 && runtime.NumGoroutine() > before; i++ {
+		time.Sleep(10 * time.Millisecond)
+	}
+	if n := runtime.NumGoroutine(); n > before {
+		t.Errorf("%d goroutines left behind", n-before)
+	}
+}
