@@ -25,7 +25,7 @@ type FaultCase struct {
 // Faults runs a driver's fault table: per row a fresh replay of the
 // recording wrapped in a Transport that breaks the row's transfer, the
 // reader from Open, one capture that must fail with the row's error and no
-// sample, then Check, Close, and no goroutine left behind.
+// sample after the fault was reached, then Check, Close, and no goroutine left behind.
 type Faults struct {
 	// Recording is the folder name under usb-recordings/.
 	Recording string
@@ -74,6 +74,9 @@ func (fs Faults) Run(t *testing.T, cases []FaultCase) {
 			s, err := r.Capture(ctx, nil)
 			if !errors.Is(err, c.Want) || s != nil {
 				t.Fatalf("Capture() = %v, %v; want no sample and %v", s, err, c.Want)
+			}
+			if !f.Hit() {
+				t.Fatal("the capture failed before the fault was reached")
 			}
 			if fs.Prefix != "" && !strings.HasPrefix(err.Error(), fs.Prefix) {
 				t.Errorf("error %q does not begin %q", err, fs.Prefix)
