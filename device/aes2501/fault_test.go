@@ -17,23 +17,18 @@ import (
 func TestFaults(t *testing.T) {
 	drivertest.Faults{
 		Recording: "aes2501",
-		Open: func(t *testing.T, tr usb.Transport, dev *usb.DeviceFile) device.Reader {
+		Open: func(tr usb.Transport, dev *usb.DeviceFile) (device.Reader, error) {
 			r, err := aes2501.Open(tr, drivertest.Info(dev), aes2501.Options{})
-			if err != nil {
-				t.Fatal(err)
+			if err == nil {
+				aes2501.SetTransferTimeout(r, 200*time.Millisecond)
 			}
-			aes2501.SetTransferTimeout(r, 200*time.Millisecond)
-			return r
+			return r, err
 		},
 		Timeout: 20 * time.Second,
 		Prefix:  "aes2501: ",
-		Check: func(t *testing.T, _ drivertest.FaultCase, f *drivertest.Transport) {
-			// The sensor measures one-shot: a driver that gives up sends
-			// nothing more and leaves it idle.
-			if n := f.After(); n != 0 {
-				t.Errorf("%d transfers after the fault", n)
-			}
-		},
+		// The sensor measures one-shot: a driver that gives up sends
+		// nothing more and leaves it idle.
+		Check: drivertest.NothingAfter,
 	}.Run(t, []drivertest.FaultCase{
 		{Name: "unplugged mid-swipe", Fault: drivertest.Fault{Nth: 740, Break: drivertest.Unplug}, Want: device.ErrUnplugged},
 		{Name: "short strip", Fault: drivertest.Fault{Nth: 730, Break: drivertest.Short}, Want: device.ErrProtocol},
@@ -48,14 +43,9 @@ type noFinger struct{}
 
 func (noFinger) Control(context.Context, usb.Setup, []byte) (int, error) { return 0, nil }
 func (noFinger) Submit(ep uint8, n int, data []byte) (usb.Transfer, error) {
-	return blank(make([]byte, n)), nil
+	return drivertest.Reply(make([]byte, n)), nil
 }
 func (noFinger) Close() error { return nil }
-
-type blank []byte
-
-func (b blank) Wait(ctx context.Context) ([]byte, error) { return b, ctx.Err() }
-func (blank) Cancel()                                    {}
 
 func TestCancelWhileWaitingForFinger(t *testing.T) {
 	r, err := aes2501.Open(noFinger{}, device.Info{VID: 0x08ff, PID: 0x2500}, aes2501.Options{})

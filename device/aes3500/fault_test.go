@@ -19,18 +19,10 @@ func TestFaults(t *testing.T) {
 	}
 	drivertest.Faults{
 		Recording: "aes3500",
-		Open: func(t *testing.T, tr usb.Transport, dev *usb.DeviceFile) device.Reader {
-			r, err := aes3500.Open(tr, dev.VID, dev.PID, aes3500.Options{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			return r
+		Open: func(tr usb.Transport, dev *usb.DeviceFile) (device.Reader, error) {
+			return aes3500.Open(tr, dev.VID, dev.PID, aes3500.Options{})
 		},
-		Check: func(t *testing.T, _ drivertest.FaultCase, f *drivertest.Transport) {
-			if n := f.Pending(); n != 0 {
-				t.Errorf("%d transfers left pending: the sensor was not deactivated", n)
-			}
-		},
+		Check:    drivertest.NothingPending, // else the sensor was not deactivated
 		Parallel: true,
 	}.Run(t, []drivertest.FaultCase{
 		{Name: "unplugged while activating", Fault: at(3, drivertest.Unplug), Want: device.ErrUnplugged},

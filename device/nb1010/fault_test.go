@@ -34,12 +34,8 @@ func (doneTransfer) Cancel() {}
 func TestFaults(t *testing.T) {
 	drivertest.Faults{
 		Recording: "nb1010",
-		Open: func(t *testing.T, tr usb.Transport, dev *usb.DeviceFile) device.Reader {
-			r, err := nb1010.Open(tr, dev.VID, dev.PID, nb1010.Options{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			return r
+		Open: func(tr usb.Transport, dev *usb.DeviceFile) (device.Reader, error) {
+			return nb1010.Open(tr, dev.VID, dev.PID, nb1010.Options{})
 		},
 	}.Run(t, []drivertest.FaultCase{
 		{Name: "unplugged during the image", Fault: drivertest.Fault{Nth: 10, Break: drivertest.Unplug}, Want: device.ErrUnplugged},

@@ -61,12 +61,8 @@ func TestFaults(t *testing.T) {
 	read := func(n int, b drivertest.Break) drivertest.Fault { return drivertest.Fault{Nth: n, Break: b} }
 	drivertest.Faults{
 		Recording: "upektc_img",
-		Open: func(t *testing.T, tr usb.Transport, dev *usb.DeviceFile) device.Reader {
-			r, err := upektcimg.Open(tr, dev.VID, dev.PID, upektcimg.Options{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			return r
+		Open: func(tr usb.Transport, dev *usb.DeviceFile) (device.Reader, error) {
+			return upektcimg.Open(tr, dev.VID, dev.PID, upektcimg.Options{})
 		},
 		Then: after,
 		Check: func(t *testing.T, c drivertest.FaultCase, f *drivertest.Transport) {

@@ -16,17 +16,11 @@ import (
 func TestFaults(t *testing.T) {
 	drivertest.Faults{
 		Recording: "vfs0050",
-		Open: func(t *testing.T, tr usb.Transport, dev *usb.DeviceFile) device.Reader {
-			r, err := vfs0050.Open(tr, dev.VID, dev.PID, vfs0050.Options{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			return r
+		Open: func(tr usb.Transport, dev *usb.DeviceFile) (device.Reader, error) {
+			return vfs0050.Open(tr, dev.VID, dev.PID, vfs0050.Options{})
 		},
-		Check: func(t *testing.T, _ drivertest.FaultCase, f *drivertest.Transport) {
-			if n := f.Pending(); n != 0 {
-				t.Errorf("%d transfers left in flight", n)
-			}
+		Check: func(t *testing.T, c drivertest.FaultCase, f *drivertest.Transport) {
+			drivertest.NothingPending(t, c, f)
 			checkCommands(t, f.Writes())
 		},
 	}.Run(t, []drivertest.FaultCase{
@@ -61,7 +55,7 @@ func (s *noFinger) Submit(ep uint8, n int, data []byte) (usb.Transfer, error) {
 			s.lightOn = data[1] == 0x20 // turn_on is 39 20…, turn_off 39 01…
 			s.irqs = 0
 		}
-		return reply(nil), nil
+		return drivertest.Reply(nil), nil
 	}
 	if ep == 0x83 && n == 5 && s.lightOn {
 		// The first is the commit's empty interrupt, the next the finger's.
@@ -71,9 +65,9 @@ func (s *noFinger) Submit(ep uint8, n int, data []byte) (usb.Transfer, error) {
 	}
 	switch {
 	case n == 65536: // drains: nothing there
-		return reply(nil), nil
+		return drivertest.Reply(nil), nil
 	}
-	return reply(make([]byte, n)), nil
+	return drivertest.Reply(make([]byte, n)), nil
 }
 
 type reply []byte

@@ -13,11 +13,11 @@ import (
 
 // openRecording opens libfprint's VFS0050 recording through the registry,
 // as `aalogon device replay` does, noting the commands the driver writes.
-func openRecording(t testing.TB) (*usb.TreeReplay, *drivertest.Transport, device.Reader) {
+func openRecording(t testing.TB) (usb.Recording, *drivertest.Transport, device.Reader) {
 	t.Helper()
-	rep, dev := drivertest.Open(t, "vfs0050")
+	rep, dev := drivertest.Open(t, "vfs0050") // an ioctl log replays as umockdev-run does
 	out := &drivertest.Transport{Transport: rep}
-	return rep.(*usb.TreeReplay), out, drivertest.OpenReader(t, out, dev) // an ioctl log replays as umockdev-run does
+	return rep, out, drivertest.OpenReader(t, out, dev)
 }
 
 func TestReplayVFS0050IsPixelIdentical(t *testing.T) {
@@ -30,19 +30,7 @@ func TestReplayVFS0050IsPixelIdentical(t *testing.T) {
 	if s.DPI != vfs0050.DPI {
 		t.Errorf("DPI = %v, want %v", s.DPI, vfs0050.DPI)
 	}
-	// Every command of the recording was sent. Its tree also holds replies
-	// umockdev-record wrote under a command the recorded driver sent again;
-	// umockdev-run, like usb.TreeReplay, answers a repeated command with
-	// its first reply each time, so libfprint never got those either.
-	rest := rep.Remaining()
-	for _, rec := range rest {
-		if rec.Endpoint&0x80 == 0 {
-			t.Errorf("command never sent: %v", rec)
-		}
-	}
-	if len(rest) != repliesNeverGiven {
-		t.Errorf("%d replies not given, want %d", len(rest), repliesNeverGiven)
-	}
+	drivertest.OnlyRepliesLeft(t, rep, repliesNeverGiven)
 	checkCommands(t, out.Writes())
 }
 
@@ -65,8 +53,9 @@ func BenchmarkReplayVFS0050(b *testing.B) {
 	})
 }
 
-// repliesNeverGiven: see TestReplayVFS0050IsPixelIdentical. The VFS0050's
-// tree was also edited by hand for umockdev-run's order (its # lines).
+// repliesNeverGiven: the replies of repeated commands the tree holds (see
+// drivertest.OnlyRepliesLeft). The VFS0050's tree was also edited by hand
+// for umockdev-run's order (its # lines).
 const repliesNeverGiven = 63
 
 // checkCommands: the last control packet sent powers the sensor off, and

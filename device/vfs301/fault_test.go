@@ -35,14 +35,10 @@ func TestFaults(t *testing.T) {
 	}
 	drivertest.Faults{
 		Recording: "vfs301",
-		Open: func(t *testing.T, tr usb.Transport, dev *usb.DeviceFile) device.Reader {
-			r, err := vfs301.Open(tr, dev.VID, dev.PID, vfs301.Options{PollInterval: time.Millisecond})
-			if err != nil {
-				t.Fatal(err)
-			}
-			return r
+		Open: func(tr usb.Transport, dev *usb.DeviceFile) (device.Reader, error) {
+			return vfs301.Open(tr, dev.VID, dev.PID, vfs301.Options{PollInterval: time.Millisecond})
 		},
-		Then: goneIfUnplugged,
+		Then: drivertest.GoneIfUnplugged,
 	}.Run(t, []drivertest.FaultCase{
 		fault("unplugged during activation", drivertest.Fault{Endpoint: 0x82, Length: 53248, Nth: 1, Break: drivertest.Unplug}, device.ErrUnplugged, false),
 		fault("calibration scan cut short", drivertest.Fault{Endpoint: 0x82, Length: 11648, Nth: 1, Break: drivertest.Short}, device.ErrProtocol, false),
@@ -55,14 +51,6 @@ func TestFaults(t *testing.T) {
 		fault("unplugged mid-swipe", drivertest.Fault{Endpoint: 0x82, Length: 84096, Nth: 1, Break: drivertest.Unplug}, device.ErrUnplugged, false),
 		fault("strip never comes", drivertest.Fault{Endpoint: 0x82, Length: 84032, Nth: 1, Break: drivertest.Hang}, device.ErrTimeout, true),
 	})
-}
-
-// goneIfUnplugged: an unplugged reader fails every transfer after.
-func goneIfUnplugged(c drivertest.FaultCase) usb.Transport {
-	if c.Fault.Break == drivertest.Unplug {
-		return drivertest.Gone{}
-	}
-	return nil
 }
 
 // A person who walks away while the reader waits for a swipe: the capture

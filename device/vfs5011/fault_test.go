@@ -16,18 +16,10 @@ import (
 func TestFaults(t *testing.T) {
 	drivertest.Faults{
 		Recording: "vfs5011",
-		Open: func(t *testing.T, tr usb.Transport, dev *usb.DeviceFile) device.Reader {
-			r, err := vfs5011.Open(tr, dev.VID, dev.PID, vfs5011.Options{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			return r
+		Open: func(tr usb.Transport, dev *usb.DeviceFile) (device.Reader, error) {
+			return vfs5011.Open(tr, dev.VID, dev.PID, vfs5011.Options{})
 		},
-		Check: func(t *testing.T, _ drivertest.FaultCase, f *drivertest.Transport) {
-			if n := f.Pending(); n != 0 {
-				t.Errorf("%d transfers left in flight", n)
-			}
-		},
+		Check: drivertest.NothingPending,
 	}.Run(t, []drivertest.FaultCase{
 		{Name: "unplugged mid-swipe", Fault: drivertest.Fault{Endpoint: 0x82, Length: 256 * 240, Nth: 3, Break: drivertest.Unplug}, Want: device.ErrUnplugged},
 		// The 6th 64-byte control reply is init_02's, which must be 00 00.

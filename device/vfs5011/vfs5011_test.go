@@ -13,11 +13,11 @@ import (
 
 // openRecording opens libfprint's VFS5011 recording through the registry,
 // as `aalogon device replay` does, noting the commands the driver writes.
-func openRecording(t testing.TB) (*usb.TreeReplay, *drivertest.Transport, device.Reader) {
+func openRecording(t testing.TB) (usb.Recording, *drivertest.Transport, device.Reader) {
 	t.Helper()
-	rep, dev := drivertest.Open(t, "vfs5011")
+	rep, dev := drivertest.Open(t, "vfs5011") // an ioctl log replays as umockdev-run does
 	out := &drivertest.Transport{Transport: rep}
-	return rep.(*usb.TreeReplay), out, drivertest.OpenReader(t, out, dev) // an ioctl log replays as umockdev-run does
+	return rep, out, drivertest.OpenReader(t, out, dev)
 }
 
 func TestReplayVFS5011IsPixelIdentical(t *testing.T) {
@@ -30,19 +30,7 @@ func TestReplayVFS5011IsPixelIdentical(t *testing.T) {
 	if s.DPI != vfs5011.DPI {
 		t.Errorf("DPI = %v, want %v", s.DPI, vfs5011.DPI)
 	}
-	// Every command of the recording was sent. Its tree also holds replies
-	// umockdev-record wrote under a command the recorded driver sent again;
-	// umockdev-run, like usb.TreeReplay, answers a repeated command with
-	// its first reply each time, so libfprint never got those either.
-	rest := rep.Remaining()
-	for _, rec := range rest {
-		if rec.Endpoint&0x80 == 0 {
-			t.Errorf("command never sent: %v", rec)
-		}
-	}
-	if len(rest) != repliesNeverGiven {
-		t.Errorf("%d replies not given, want %d", len(rest), repliesNeverGiven)
-	}
+	drivertest.OnlyRepliesLeft(t, rep, repliesNeverGiven)
 	checkCommands(t, out.Writes())
 }
 
@@ -65,7 +53,8 @@ func BenchmarkReplayVFS5011(b *testing.B) {
 	})
 }
 
-// repliesNeverGiven: see TestReplayVFS5011IsPixelIdentical.
+// repliesNeverGiven: the replies of repeated commands the tree holds (see
+// drivertest.OnlyRepliesLeft).
 const repliesNeverGiven = 25
 
 // checkCommands: the sensor was armed before the swipe and again after it,

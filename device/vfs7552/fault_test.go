@@ -38,19 +38,10 @@ func TestFaults(t *testing.T) {
 		// A short stall, so that a driver that goes on after a fault learns
 		// it quickly.
 		Replay: func(t *testing.T) usb.Transport { rep, _ := newReplay(t, 100*time.Millisecond); return rep },
-		Open: func(t *testing.T, tr usb.Transport, _ *usb.DeviceFile) device.Reader {
-			r, err := vfs7552.Open(tr, vfs7552.VID, vfs7552.PID, vfs7552.Options{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			return r
+		Open: func(tr usb.Transport, _ *usb.DeviceFile) (device.Reader, error) {
+			return vfs7552.Open(tr, vfs7552.VID, vfs7552.PID, vfs7552.Options{})
 		},
-		Then: func(c drivertest.FaultCase) usb.Transport {
-			if c.Fault.Break == drivertest.Unplug { // an unplugged reader fails every transfer after
-				return drivertest.Gone{}
-			}
-			return nil
-		},
+		Then: drivertest.GoneIfUnplugged,
 	}.Run(t, []drivertest.FaultCase{
 		fault("unplugged during initialisation", drivertest.Fault{Endpoint: 0x81, Length: 64, Nth: 1, Break: drivertest.Unplug}, device.ErrUnplugged, false),
 		fault("image start answer cut short", drivertest.Fault{Endpoint: 0x81, Length: 2048, Nth: 1, Break: drivertest.Short}, device.ErrProtocol, false),

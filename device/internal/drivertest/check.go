@@ -102,3 +102,22 @@ func exists(p string) bool {
 	_, err := os.Stat(p)
 	return err == nil
 }
+
+// OnlyRepliesLeft checks what a umockdev tree replay leaves over: every
+// command of the recording was sent, and exactly replies replies were
+// never given. A tree holds replies umockdev-record wrote under a command
+// the recorded driver sent again; umockdev-run, like usb.TreeReplay,
+// answers a repeated command with its first reply each time, so libfprint
+// never got those either.
+func OnlyRepliesLeft(t testing.TB, rep usb.Recording, replies int) {
+	t.Helper()
+	rest := rep.Remaining()
+	for _, rec := range rest {
+		if rec.Endpoint&0x80 == 0 {
+			t.Errorf("command never sent: %v", rec)
+		}
+	}
+	if len(rest) != replies {
+		t.Errorf("%d replies not given, want %d", len(rest), replies)
+	}
+}

@@ -18,7 +18,9 @@ type errorsTB struct {
 	got []string
 }
 
-func (e *errorsTB) Errorf(format string, args ...any) { e.got = append(e.got, fmt.Sprintf(format, args...)) }
+func (e *errorsTB) Errorf(format string, args ...any) {
+	e.got = append(e.got, fmt.Sprintf(format, args...))
+}
 
 // SameAsPNG names how many pixels differ and where the first one is, so
 // that a broken replay can be looked at, not just counted.

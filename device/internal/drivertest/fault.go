@@ -228,3 +228,13 @@ func (Gone) Submit(uint8, int, []byte) (usb.Transfer, error) { return nil, usb.E
 
 // Close implements usb.Transport.
 func (Gone) Close() error { return nil }
+
+// Reply is a transfer that completes at once with its bytes, or with the
+// caller's cancellation: what a stand-in sensor answers.
+type Reply []byte
+
+// Wait implements usb.Transfer.
+func (r Reply) Wait(ctx context.Context) ([]byte, error) { return r, ctx.Err() }
+
+// Cancel implements usb.Transfer.
+func (Reply) Cancel() {}

@@ -33,7 +33,7 @@ type Faults struct {
 	Replay func(t *testing.T) usb.Transport
 	// Open opens the driver on the breaking transport for the recorded
 	// device (shortening its transfer timeout where it has one).
-	Open func(t *testing.T, tr usb.Transport, dev *usb.DeviceFile) device.Reader
+	Open func(tr usb.Transport, dev *usb.DeviceFile) (device.Reader, error)
 	// Then, if set, gives the transport that takes over after the fault
 	// for the row (see Transport.Then); nil: the recording goes on.
 	Then func(c FaultCase) usb.Transport
@@ -64,7 +64,10 @@ func (fs Faults) Run(t *testing.T, cases []FaultCase) {
 			if fs.Then != nil {
 				f.Then = fs.Then(c)
 			}
-			r := fs.Open(t, f, dev)
+			r, err := fs.Open(f, dev)
+			if err != nil {
+				t.Fatal(err)
+			}
 			timeout := fs.Timeout
 			if timeout == 0 {
 				timeout = 10 * time.Second
@@ -103,4 +106,32 @@ func NoGoroutineLeft(t testing.TB, before int) {
 	if n := runtime.NumGoroutine(); n > before {
 		t.Errorf("%d goroutines left behind", n-before)
 	}
+}
+
+// NothingAfter is a Faults.Check for a sensor that measures one-shot: a
+// driver that gives up starts no transfer after the fault and leaves it
+// idle.
+func NothingAfter(t *testing.T, _ FaultCase, f *Transport) {
+	t.Helper()
+	if n := f.After(); n != 0 {
+		t.Errorf("%d transfers after the fault", n)
+	}
+}
+
+// NothingPending is a Faults.Check: once Capture returned, every transfer
+// the driver submitted was waited for or cancelled.
+func NothingPending(t *testing.T, _ FaultCase, f *Transport) {
+	t.Helper()
+	if n := f.Pending(); n != 0 {
+		t.Errorf("%d transfers left pending", n)
+	}
+}
+
+// GoneIfUnplugged is a Faults.Then: after an Unplug every transfer fails
+// (Gone); after any other fault the recording goes on.
+func GoneIfUnplugged(c FaultCase) usb.Transport {
+	if c.Fault.Break == Unplug {
+		return Gone{}
+	}
+	return nil
 }
