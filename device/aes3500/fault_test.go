@@ -1,7 +1,6 @@
 package aes3500_test
 
 import (
-	"context"
 	"errors"
 	"testing"
 	"time"
@@ -45,27 +44,12 @@ func TestCancelWhileWaitingForFinger(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
-	defer cancel()
-	events := make(chan device.Event, 4)
-	_, err = r.Capture(ctx, events)
-	if !errors.Is(err, context.DeadlineExceeded) {
-		t.Fatalf("err = %v, want the deadline", err)
-	}
-	if errors.Is(err, device.ErrTimeout) {
-		t.Errorf("err = %v: the person's own deadline is not a sensor that stopped answering", err)
-	}
+	drivertest.GiveUp(t, r, 200*time.Millisecond)
 	if n := f.Pending(); n != 0 {
 		t.Errorf("%d transfers left pending", n)
 	}
 	if !f.BrokenCancelled() {
 		t.Error("the image read was not cancelled: the sensor was left armed")
-	}
-	if e := <-events; e.Kind != device.WaitingForFinger {
-		t.Errorf("first event %v", e.Kind)
-	}
-	if len(events) != 0 {
-		t.Errorf("events after waiting: %v", <-events)
 	}
 }
 

@@ -2,7 +2,6 @@ package nb1010_test
 
 import (
 	"context"
-	"errors"
 	"testing"
 	"time"
 
@@ -45,18 +44,9 @@ func TestFaults(t *testing.T) {
 }
 
 func TestCancelWhileWaitingForFinger(t *testing.T) {
-	r, _ := nb1010.Open(noFinger{}, nb1010.VID, nb1010.PID, nb1010.Options{})
-	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
-	defer cancel()
-	events := make(chan device.Event, 4)
-	_, err := r.Capture(ctx, events)
-	if !errors.Is(err, context.DeadlineExceeded) {
-		t.Fatalf("err = %v, want the deadline", err)
+	r, err := nb1010.Open(noFinger{}, nb1010.VID, nb1010.PID, nb1010.Options{})
+	if err != nil {
+		t.Fatal(err)
 	}
-	if e := <-events; e.Kind != device.WaitingForFinger {
-		t.Errorf("first event %v", e.Kind)
-	}
-	if len(events) != 0 {
-		t.Errorf("events after waiting: %v", <-events)
-	}
+	drivertest.GiveUp(t, r, 200*time.Millisecond)
 }

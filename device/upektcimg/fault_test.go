@@ -91,21 +91,9 @@ func TestCancelWhileWaitingForFinger(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
-	defer cancel()
-	events := make(chan device.Event, 4)
-	_, err = r.Capture(ctx, events)
-	if !errors.Is(err, context.DeadlineExceeded) || errors.Is(err, device.ErrTimeout) {
-		t.Fatalf("err = %v, want the caller's deadline alone", err)
-	}
+	drivertest.GiveUp(t, r, 300*time.Millisecond)
 	if !deinitSent(f) {
 		t.Error("no deinit after the cancellation")
-	}
-	if e := <-events; e.Kind != device.WaitingForFinger {
-		t.Errorf("first event %v", e.Kind)
-	}
-	if len(events) != 0 {
-		t.Errorf("events after waiting: %v", <-events)
 	}
 }
 

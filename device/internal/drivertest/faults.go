@@ -135,3 +135,30 @@ func GoneIfUnplugged(c FaultCase) usb.Transport {
 	}
 	return nil
 }
+
+// GiveUp captures from r as for a person who never puts a finger on, until
+// the caller's deadline after wait: Capture must return that deadline, not
+// a reader timeout (device.ErrTimeout), and report nothing but waiting for
+// a finger. It returns that event.
+func GiveUp(t testing.TB, r device.Reader, wait time.Duration) device.Event {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), wait)
+	defer cancel()
+	events := make(chan device.Event, 8)
+	_, err := r.Capture(ctx, events)
+	if !errors.Is(err, context.DeadlineExceeded) || errors.Is(err, device.ErrTimeout) {
+		t.Fatalf("err = %v, want the caller's deadline, not a reader timeout", err)
+	}
+	close(events)
+	var kinds []device.EventKind
+	var first device.Event
+	for e := range events {
+		if kinds = append(kinds, e.Kind); len(kinds) == 1 {
+			first = e
+		}
+	}
+	if len(kinds) != 1 || kinds[0] != device.WaitingForFinger {
+		t.Errorf("events %v, want only %v", kinds, device.WaitingForFinger)
+	}
+	return first
+}
