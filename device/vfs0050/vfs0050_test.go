@@ -11,24 +11,12 @@ import (
 	"aalogon/device/vfs0050"
 )
 
-// openRecording opens libfprint's VFS0050 recording through the registry,
-// as `aalogon device replay` does, noting the commands the driver writes.
-func openRecording(t testing.TB) (usb.Recording, *drivertest.Transport, device.Reader) {
-	t.Helper()
-	rep, dev := drivertest.Open(t, "vfs0050") // an ioctl log replays as umockdev-run does
-	out := &drivertest.Transport{Transport: rep}
-	return rep, out, drivertest.OpenReader(t, out, dev)
-}
-
+// The recording is an ioctl log: it replays as umockdev-run does.
 func TestReplayVFS0050IsPixelIdentical(t *testing.T) {
-	rep, out, r := openRecording(t)
-	if got := r.Info(); got.Driver != "vfs0050" || got.Presentation != device.Swipe {
-		t.Errorf("Info() = %+v, want the vfs0050 driver, swipe", got)
-	}
-	s := drivertest.Capture(t, r, nil)
+	s, rep, out := drivertest.ReplayNoting(t, "vfs0050", nil)
 	drivertest.SameAsPNG(t, s, "vfs0050")
-	if s.DPI != vfs0050.DPI {
-		t.Errorf("DPI = %v, want %v", s.DPI, vfs0050.DPI)
+	if s.Reader.Driver != "vfs0050" || s.Reader.Presentation != device.Swipe || s.DPI != vfs0050.DPI {
+		t.Errorf("sample = %v dpi from %+v, want the vfs0050 driver, swipe, %v dpi", s.DPI, s.Reader, vfs0050.DPI)
 	}
 	drivertest.OnlyRepliesLeft(t, rep, repliesNeverGiven)
 	checkCommands(t, out.Writes())
@@ -40,8 +28,8 @@ func TestReplayVFS0050IsPixelIdentical(t *testing.T) {
 // finger (libfprint asks contributors not to submit real prints), so the
 // minutia count says little; it is logged.
 func TestReplayVFS0050GivesAnISORecord(t *testing.T) {
-	_, _, r := openRecording(t)
-	drivertest.Template(t, drivertest.Capture(t, r, nil), vfs0050.DPI)
+	s, _ := drivertest.Replay(t, "vfs0050", nil)
+	drivertest.Template(t, s, vfs0050.DPI)
 }
 
 // BenchmarkReplayVFS0050 replays one capture: power up, light on, the

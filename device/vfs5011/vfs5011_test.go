@@ -11,24 +11,12 @@ import (
 	"aalogon/device/vfs5011"
 )
 
-// openRecording opens libfprint's VFS5011 recording through the registry,
-// as `aalogon device replay` does, noting the commands the driver writes.
-func openRecording(t testing.TB) (usb.Recording, *drivertest.Transport, device.Reader) {
-	t.Helper()
-	rep, dev := drivertest.Open(t, "vfs5011") // an ioctl log replays as umockdev-run does
-	out := &drivertest.Transport{Transport: rep}
-	return rep, out, drivertest.OpenReader(t, out, dev)
-}
-
+// The recording is an ioctl log: it replays as umockdev-run does.
 func TestReplayVFS5011IsPixelIdentical(t *testing.T) {
-	rep, out, r := openRecording(t)
-	if got := r.Info(); got.Driver != "vfs5011" || got.Presentation != device.Swipe {
-		t.Errorf("Info() = %+v, want the vfs5011 driver, swipe", got)
-	}
-	s := drivertest.Capture(t, r, nil)
+	s, rep, out := drivertest.ReplayNoting(t, "vfs5011", nil)
 	drivertest.SameAsPNG(t, s, "vfs5011")
-	if s.DPI != vfs5011.DPI {
-		t.Errorf("DPI = %v, want %v", s.DPI, vfs5011.DPI)
+	if s.Reader.Driver != "vfs5011" || s.Reader.Presentation != device.Swipe || s.DPI != vfs5011.DPI {
+		t.Errorf("sample = %v dpi from %+v, want the vfs5011 driver, swipe, %v dpi", s.DPI, s.Reader, vfs5011.DPI)
 	}
 	drivertest.OnlyRepliesLeft(t, rep, repliesNeverGiven)
 	checkCommands(t, out.Writes())
@@ -40,8 +28,8 @@ func TestReplayVFS5011IsPixelIdentical(t *testing.T) {
 // finger (libfprint asks contributors not to submit real prints), so the
 // minutia count says little; it is logged.
 func TestReplayVFS5011GivesAnISORecord(t *testing.T) {
-	_, _, r := openRecording(t)
-	drivertest.Template(t, drivertest.Capture(t, r, nil), vfs5011.DPI)
+	s, _ := drivertest.Replay(t, "vfs5011", nil)
+	drivertest.Template(t, s, vfs5011.DPI)
 }
 
 // BenchmarkReplayVFS5011 replays one capture: initialisation, arming, the

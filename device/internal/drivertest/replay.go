@@ -98,6 +98,15 @@ func Capture(tb testing.TB, r device.Reader, events chan<- device.Event) *device
 // whose leftovers the caller checks.
 func Replay(tb testing.TB, name string, events chan<- device.Event) (*device.Sample, usb.Recording) {
 	tb.Helper()
+	s, rep, _ := ReplayNoting(tb, name, events)
+	return s, rep
+}
+
+// ReplayNoting is Replay that also returns the Transport (with no fault)
+// between the driver and the replay, which noted what the driver wrote.
+func ReplayNoting(tb testing.TB, name string, events chan<- device.Event) (*device.Sample, usb.Recording, *Transport) {
+	tb.Helper()
 	rep, dev := Open(tb, name)
-	return Capture(tb, OpenReader(tb, rep, dev), events), rep
+	out := &Transport{Transport: rep}
+	return Capture(tb, OpenReader(tb, out, dev), events), rep, out
 }
