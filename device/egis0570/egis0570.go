@@ -182,7 +182,7 @@ func (r *Reader) Capture(ctx context.Context, events chan<- device.Event) (*devi
 	r.log.Debug("egis0570: swipe", "frames", len(frames))
 	layout.EstimateMovement(frames)
 	a := layout.Assemble(frames)
-	img := upscale2(a.Gray)
+	img := assemble.Enlarge(a.Gray, 2)
 	assemble.Normalize(img, !a.Reversed)
 	return &device.Sample{Image: img, DPI: DPI, Reader: r.info}, nil
 }
