@@ -17,7 +17,6 @@ import (
 	"time"
 
 	"aalogon/device"
-	"aalogon/device/aeslib"
 	"aalogon/device/assemble"
 	"aalogon/device/usb"
 )
@@ -236,7 +235,7 @@ func (r *Reader) write(ctx context.Context, writes []regWrite) error {
 		tctx, cancel := context.WithTimeout(ctx, r.timeout)
 		err := usb.Write(tctx, r.t, epOut, b)
 		cancel()
-		if err := aeslib.TimeoutOf(ctx, err); err != nil {
+		if err := usb.TimeoutOf(ctx, err); err != nil {
 			return err
 		}
 	}
@@ -248,7 +247,7 @@ func (r *Reader) read(ctx context.Context, n int) ([]byte, error) {
 	tctx, cancel := context.WithTimeout(ctx, r.timeout)
 	defer cancel()
 	b, err := usb.ReadExact(tctx, r.t, epIn, n)
-	return b, aeslib.TimeoutOf(ctx, err)
+	return b, usb.TimeoutOf(ctx, err)
 }
 
 func wrap(phase string, err error) error { return device.Wrap("aes2501", phase, err) }
