@@ -56,10 +56,12 @@ func (fs Faults) Run(t *testing.T, cases []FaultCase) {
 				t.Parallel()
 			}
 			before := runtime.NumGoroutine()
-			rep, dev := Open(t, fs.Recording)
-			f := &Transport{Transport: rep, Fault: c.Fault}
+			f := &Transport{Fault: c.Fault}
+			var dev *usb.DeviceFile
 			if fs.Replay != nil {
-				f.Transport = fs.Replay(t)
+				f.Transport, dev = fs.Replay(t), Device(t, fs.Recording)
+			} else {
+				f.Transport, dev = Open(t, fs.Recording)
 			}
 			if fs.Then != nil {
 				f.Then = fs.Then(c)

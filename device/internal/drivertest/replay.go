@@ -43,16 +43,22 @@ func Open(tb testing.TB, name string) (usb.Recording, *usb.DeviceFile) {
 	return rep, dev
 }
 
+// Device reads the device file of the recording name.
+func Device(tb testing.TB, name string) *usb.DeviceFile {
+	tb.Helper()
+	dev, err := usb.ReadDeviceFile(filepath.Join(Dir(tb, name), "device"))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return dev
+}
+
 // Records reads the recording name's transfers (capture.pcapng, else
 // capture.ioctl) and its device file, for tests and benchmarks that build
 // their replay themselves.
 func Records(tb testing.TB, name string) ([]usb.Record, *usb.DeviceFile) {
 	tb.Helper()
-	dir := Dir(tb, name)
-	dev, err := usb.ReadDeviceFile(filepath.Join(dir, "device"))
-	if err != nil {
-		tb.Fatal(err)
-	}
+	dir, dev := Dir(tb, name), Device(tb, name)
 	read, file := usb.ReadIoctl, "capture.ioctl"
 	if p := filepath.Join(dir, "capture.pcapng"); exists(p) {
 		read, file = usb.ReadPcapng, "capture.pcapng"
