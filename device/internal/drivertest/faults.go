@@ -25,7 +25,8 @@ type FaultCase struct {
 // Faults runs a driver's fault table: per row a fresh replay of the
 // recording wrapped in a Transport that breaks the row's transfer, the
 // reader from Open, one capture that must fail with the row's error and no
-// sample after the fault was reached, then Check, Close, and no goroutine left behind.
+// sample after the fault was reached, then the checks, Close, and no
+// goroutine left behind.
 type Faults struct {
 	// Recording is the folder name under usb-recordings/.
 	Recording string
@@ -47,7 +48,7 @@ type Faults struct {
 	Parallel bool
 }
 
-// Run runs the table cases.
+// Run runs cases as subtests of t, one per row.
 func (fs Faults) Run(t *testing.T, cases []FaultCase) {
 	t.Helper()
 	for _, c := range cases {
