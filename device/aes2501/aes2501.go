@@ -12,7 +12,6 @@ package aes2501
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
 	"time"
@@ -236,7 +235,7 @@ func (r *Reader) write(ctx context.Context, writes []regWrite) error {
 		tctx, cancel := context.WithTimeout(ctx, r.timeout)
 		err := usb.Write(tctx, r.t, epOut, b)
 		cancel()
-		if err := timeout(ctx, err); err != nil {
+		if err := usb.TimeoutOf(ctx, err); err != nil {
 			return err
 		}
 	}
@@ -248,16 +247,7 @@ func (r *Reader) read(ctx context.Context, n int) ([]byte, error) {
 	tctx, cancel := context.WithTimeout(ctx, r.timeout)
 	defer cancel()
 	b, err := usb.ReadExact(tctx, r.t, epIn, n)
-	return b, timeout(ctx, err)
-}
-
-// timeout tells a transfer's own deadline (the reader does not answer)
-// from the caller's.
-func timeout(ctx context.Context, err error) error {
-	if err != nil && ctx.Err() == nil && errors.Is(err, context.DeadlineExceeded) {
-		return fmt.Errorf("%w: %w", usb.ErrTimeout, err)
-	}
-	return err
+	return b, usb.TimeoutOf(ctx, err)
 }
 
 func wrap(phase string, err error) error { return device.Wrap("aes2501", phase, err) }

@@ -1,5 +1,7 @@
 package aes2501
 
+import "aalogon/device/aeslib"
+
 // Registers of the AES2501 (libfprint drivers/aes2501.h). A register write
 // is a (register, value) byte pair; several pairs go in one bulk transfer.
 const (
@@ -72,8 +74,9 @@ const (
 	calibrationTries = 13
 )
 
-// regWrite is one register write. reg 0 ends a bulk transfer early: the
-// next writes go in a new one (aeslib's grouping, which the device sees).
+// regWrite is one register write. split (register 0, value 0:
+// aeslib.Flush) ends a bulk transfer early: the next writes go in a new
+// one (aeslib's grouping, which the device sees).
 type regWrite struct{ reg, value byte }
 
 var split = regWrite{}
@@ -155,28 +158,13 @@ func stripRequest(adRefHi byte) []regWrite {
 	}
 }
 
-// maxWritesPerTransfer is how many register writes share one bulk transfer.
-const maxWritesPerTransfer = 16
-
-// transfers groups writes into bulk transfers as aeslib does: at most 16
-// pairs each, a write to register 0 closing a group and sent nowhere.
+// transfers groups writes into bulk transfers by aeslib's rules
+// (aeslib.Batches): at most 16 pairs each, a write to register 0 (split)
+// closing a group and sent nowhere.
 func transfers(writes []regWrite) [][]byte {
-	var out [][]byte
-	var cur []byte
-	for _, w := range writes {
-		if w.reg == 0 || len(cur) == 2*maxWritesPerTransfer {
-			if len(cur) > 0 {
-				out = append(out, cur)
-			}
-			cur = nil
-			if w.reg == 0 {
-				continue
-			}
-		}
-		cur = append(cur, w.reg, w.value)
+	regs := make([]aeslib.RegWrite, len(writes))
+	for i, w := range writes {
+		regs[i] = aeslib.RegWrite{Reg: w.reg, Value: w.value}
 	}
-	if len(cur) > 0 {
-		out = append(out, cur)
-	}
-	return out
+	return aeslib.Batches(regs)
 }

@@ -7,6 +7,7 @@ import (
 
 	"aalogon/device"
 	"aalogon/device/aeslib"
+	"aalogon/device/assemble"
 )
 
 // Image geometry (libfprint aes3500.c, aes3k.c).
@@ -43,7 +44,7 @@ func Decode(raw []byte) (*image.Gray, error) {
 		f := raw[i*frameBytes : (i+1)*frameBytes]
 		aeslib.Unpack(sensor, i*frameRows, f[1:]) // f[0]: frame header, unused
 	}
-	img := aeslib.Enlarge(sensor, enlarge)
+	img := assemble.Enlarge(sensor, enlarge)
 	// Flipped left-right and top-bottom: the pixel array reversed.
 	slices.Reverse(img.Pix)
 	for i, p := range img.Pix {

@@ -9,7 +9,6 @@ package aeslib
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
@@ -72,18 +71,8 @@ func WriteRegs(ctx context.Context, t usb.Transport, regs []RegWrite) error {
 		err := usb.Write(tctx, t, EPOut, b)
 		cancel()
 		if err != nil {
-			return fmt.Errorf("aeslib: write registers from %#02x: %w", b[0], TimeoutOf(ctx, err))
+			return fmt.Errorf("aeslib: write registers from %#02x: %w", b[0], usb.TimeoutOf(ctx, err))
 		}
 	}
 	return nil
-}
-
-// TimeoutOf turns the expiry of a transfer's own deadline (not of ctx, the
-// caller's) into usb.ErrTimeout, so that a sensor that stops answering
-// reads as one. Other errors pass through.
-func TimeoutOf(ctx context.Context, err error) error {
-	if ctx.Err() == nil && errors.Is(err, context.DeadlineExceeded) {
-		return fmt.Errorf("%w: %w", usb.ErrTimeout, err)
-	}
-	return err
 }

@@ -11,5 +11,9 @@
 // 32-bit wrap-arounds, because the choice between two overlaps often turns
 // on one unit of error.
 //
+// Enlarge (resize.go) is libfprint's fpi_image_resize, pixman's bilinear
+// scaling, with which small sensors' images are enlarged once assembled
+// or read.
+//
 // The package is pure: no USB, no clock, no state between calls.
 package assemble

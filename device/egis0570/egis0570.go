@@ -16,7 +16,6 @@ package egis0570
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
 	"time"
@@ -182,7 +181,7 @@ func (r *Reader) Capture(ctx context.Context, events chan<- device.Event) (*devi
 	r.log.Debug("egis0570: swipe", "frames", len(frames))
 	layout.EstimateMovement(frames)
 	a := layout.Assemble(frames)
-	img := upscale2(a.Gray)
+	img := assemble.Enlarge(a.Gray, 2)
 	assemble.Normalize(img, !a.Reversed)
 	return &device.Sample{Image: img, DPI: DPI, Reader: r.info}, nil
 }
@@ -202,7 +201,7 @@ func (r *Reader) round(ctx context.Context, cmds [][cmdLen]byte) ([]byte, error)
 		tctx, cancel := context.WithTimeout(ctx, r.timeout)
 		defer cancel()
 		b, err := t.Wait(tctx)
-		return b, timeout(ctx, err)
+		return b, usb.TimeoutOf(ctx, err)
 	}
 	for i, c := range cmds {
 		w, err := r.t.Submit(epOut, 0, c[:])
@@ -232,16 +231,7 @@ func (r *Reader) round(ctx context.Context, cmds [][cmdLen]byte) ([]byte, error)
 	tctx, cancel := context.WithTimeout(ctx, r.timeout)
 	defer cancel()
 	b, err := usb.ReadExact(tctx, r.t, epIn, roundLen)
-	return b, timeout(ctx, err)
-}
-
-// timeout tells a transfer's own deadline (the reader does not answer)
-// from the caller's.
-func timeout(ctx context.Context, err error) error {
-	if err != nil && ctx.Err() == nil && errors.Is(err, context.DeadlineExceeded) {
-		return fmt.Errorf("%w: %w", usb.ErrTimeout, err)
-	}
-	return err
+	return b, usb.TimeoutOf(ctx, err)
 }
 
 func wrap(phase string, err error) error { return device.Wrap("egis0570", phase, err) }

@@ -359,23 +359,14 @@ func (r *Reader) ask(ctx context.Context, c command, timeout time.Duration) ([]b
 func (r *Reader) run(ctx context.Context, c command) error {
 	tctx, cancel := context.WithTimeout(ctx, r.timeout)
 	defer cancel()
-	return transferTimeout(ctx, usb.Write(tctx, r.t, epCommand, c.code[:]))
+	return usb.TimeoutOf(ctx, usb.Write(tctx, r.t, epCommand, c.code[:]))
 }
 
 func (r *Reader) read(ctx context.Context, ep uint8, n int, timeout time.Duration) ([]byte, error) {
 	tctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	b, err := usb.ReadExact(tctx, r.t, ep, n)
-	return b, transferTimeout(ctx, err)
-}
-
-// transferTimeout tells a transfer's own deadline (the reader does not
-// answer) from the caller's.
-func transferTimeout(ctx context.Context, err error) error {
-	if err != nil && ctx.Err() == nil && errors.Is(err, context.DeadlineExceeded) {
-		return fmt.Errorf("%w: %w", usb.ErrTimeout, err)
-	}
-	return err
+	return b, usb.TimeoutOf(ctx, err)
 }
 
 func wrap(phase string, err error) error { return device.Wrap("elan", phase, err) }

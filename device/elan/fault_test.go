@@ -5,15 +5,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"path/filepath"
-	"runtime"
-	"strings"
 	"testing"
 	"time"
 
 	"aalogon/device"
 	"aalogon/device/elan"
-	"aalogon/device/internal/faultusb"
+	"aalogon/device/internal/drivertest"
 	"aalogon/device/usb"
 )
 
@@ -23,65 +20,42 @@ var stop = []byte{0x00, 0x0b}
 // mean, six calibration polls, the second background and mean, then from
 // the 13th a finger check and a frame in turn, ten times.
 func TestFaults(t *testing.T) {
-	cases := []struct {
-		name     string
-		at       int
-		mode     faultusb.Mode
-		want     error
-		stopSent bool
-	}{
-		{"unplugged mid-swipe", 21, faultusb.Unplug, device.ErrUnplugged, true},
-		{"short frame", 16, faultusb.Short, device.ErrProtocol, true},
-		{"garbled finger check", 13, faultusb.Garbage, device.ErrProtocol, true},
-		{"unplugged while calibrating", 7, faultusb.Unplug, device.ErrUnplugged, true},
-		{"size never comes", 2, faultusb.Stall, device.ErrTimeout, false},
+	fault := func(name string, at int, b drivertest.Break, want error, stopSent bool) drivertest.FaultCase {
+		return drivertest.FaultCase{Name: name, Fault: drivertest.Fault{Nth: at, Break: b}, Want: want,
+			Check: func(t *testing.T, f *drivertest.Transport) {
+				sent := f.WritesAfter()
+				if stopSent && (len(sent) != 1 || !bytes.Equal(sent[0], stop)) {
+					t.Errorf("after the fault the driver sent % x, want only the stop command", sent)
+				}
+				if !stopSent && len(sent) != 0 {
+					t.Errorf("after a failed activation the driver sent % x, want nothing", sent)
+				}
+			}}
 	}
-	dir := recording(t)
-	recs, err := usb.ReadIoctl(filepath.Join(dir, "capture.ioctl"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	dev, err := usb.ReadDeviceFile(filepath.Join(dir, "device"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			before := runtime.NumGoroutine()
-			// The stop after a fault leaves the recording: let the replay
-			// say so quickly.
-			rep := usb.NewReplay(recs, usb.ReplayOptions{EndpointTypes: dev.EndpointTypes, Stall: 100 * time.Millisecond})
-			f := &faultusb.Transport{Transport: rep, At: tc.at, Mode: tc.mode}
-			r, err := elan.Open(f, device.Info{VID: dev.VID, PID: dev.PID}, elan.Options{})
-			if err != nil {
-				t.Fatal(err)
+	recs, dev := drivertest.Records(t, "elan")
+	drivertest.Faults{
+		Recording: "elan",
+		// The stop after a fault leaves the recording: let the replay say
+		// so quickly.
+		Replay: func(*testing.T) usb.Transport {
+			return usb.NewReplay(recs, usb.ReplayOptions{EndpointTypes: dev.EndpointTypes, Stall: 100 * time.Millisecond})
+		},
+		Open: func(tr usb.Transport, dev *usb.DeviceFile) (device.Reader, error) {
+			r, err := elan.Open(tr, drivertest.Info(dev), elan.Options{})
+			if err == nil {
+				elan.SetTransferTimeout(r, 200*time.Millisecond)
 			}
-			elan.SetTransferTimeout(r, 200*time.Millisecond)
-			ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
-			defer cancel()
-			s, err := r.Capture(ctx, nil)
-			if !errors.Is(err, tc.want) || s != nil {
-				t.Fatalf("Capture() = %v, %v, want %v", s, err, tc.want)
-			}
-			if !strings.HasPrefix(err.Error(), "elan: ") {
-				t.Errorf("error %q does not name the driver", err)
-			}
-			sent := f.Sent()
-			if tc.stopSent && (len(sent) != 1 || !bytes.Equal(sent[0], stop)) {
-				t.Errorf("after the fault the driver sent % x, want only the stop command", sent)
-			}
-			if !tc.stopSent && len(sent) != 0 {
-				t.Errorf("after a failed activation the driver sent % x, want nothing", sent)
-			}
-			r.Close()
-			for i := 0; i < 100 && runtime.NumGoroutine() > before; i++ {
-				time.Sleep(10 * time.Millisecond)
-			}
-			if n := runtime.NumGoroutine(); n > before {
-				t.Errorf("%d goroutines left behind", n-before)
-			}
-		})
-	}
+			return r, err
+		},
+		Timeout: 20 * time.Second,
+		Prefix:  "elan: ",
+	}.Run(t, []drivertest.FaultCase{
+		fault("unplugged mid-swipe", 21, drivertest.Unplug, device.ErrUnplugged, true),
+		fault("short frame", 16, drivertest.Short, device.ErrProtocol, true),
+		fault("garbled finger check", 13, drivertest.Garbage, device.ErrProtocol, true),
+		fault("unplugged while calibrating", 7, drivertest.Unplug, device.ErrUnplugged, true),
+		fault("size never comes", 2, drivertest.Hang, device.ErrTimeout, false),
+	})
 }
 
 // idle is a calibrated sensor nobody touches: old firmware (no
@@ -136,15 +110,8 @@ func TestCancelWhileWaitingForFinger(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
-	defer cancel()
-	events := make(chan device.Event, 4)
-	_, err = r.Capture(ctx, events)
-	if !errors.Is(err, context.DeadlineExceeded) || errors.Is(err, device.ErrTimeout) {
-		t.Fatalf("err = %v, want the caller's deadline, not a reader timeout", err)
-	}
-	if e := <-events; e.Kind != device.WaitingForFinger || e.Reader.Name != "ElanTech Fingerprint Sensor 0c03" {
-		t.Errorf("first event %v from %q", e.Kind, e.Reader.Name)
+	if e := drivertest.GiveUp(t, r, 300*time.Millisecond); e.Reader.Name != "ElanTech Fingerprint Sensor 0c03" {
+		t.Errorf("event from %q", e.Reader.Name)
 	}
 	close(tr.sent)
 	var last []byte

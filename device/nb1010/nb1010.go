@@ -5,7 +5,6 @@ package nb1010
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"image"
 	"log/slog"
@@ -169,10 +168,7 @@ func (r *Reader) read(ctx context.Context, n int) ([]byte, error) {
 	tctx, cancel := context.WithTimeout(ctx, transferTO)
 	defer cancel()
 	b, err := usb.ReadExact(tctx, r.t, epReply, n)
-	if err != nil && ctx.Err() == nil && errors.Is(err, context.DeadlineExceeded) {
-		return nil, fmt.Errorf("%w: %w", usb.ErrTimeout, err)
-	}
-	return b, err
+	return b, usb.TimeoutOf(ctx, err)
 }
 
 func wrap(phase string, err error) error { return device.Wrap("nb1010", phase, err) }

@@ -14,7 +14,6 @@ package upektcimg
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
 	"time"
@@ -140,7 +139,7 @@ func (s *session) emit(k device.EventKind) {
 func (s *session) send(ctx context.Context, body []byte, seq byte) error {
 	tctx, cancel := context.WithTimeout(ctx, transferTimeout)
 	defer cancel()
-	return timeoutOf(ctx, usb.Write(tctx, s.r.t, epOut, command(body, seq)))
+	return usb.TimeoutOf(ctx, usb.Write(tctx, s.r.t, epOut, command(body, seq)))
 }
 
 // sendNext writes body with the next sequence number.
@@ -161,7 +160,7 @@ func (s *session) read(ctx context.Context, n int, timeout time.Duration) ([]byt
 	for range maxEmptyReads {
 		b, err := usb.Read(tctx, s.r.t, epIn, n)
 		if err != nil || len(b) > 0 {
-			return b, timeoutOf(ctx, err)
+			return b, usb.TimeoutOf(ctx, err)
 		}
 	}
 	return nil, fmt.Errorf("%w: %d empty reads in a row", device.ErrProtocol, maxEmptyReads)
@@ -184,15 +183,6 @@ func (s *session) message(ctx context.Context, timeout time.Duration) ([]byte, e
 		b = append(b, rest...)
 	}
 	return checkMessage(b)
-}
-
-// timeoutOf turns the expiry of a transfer's own deadline, not of ctx
-// (the caller's), into usb.ErrTimeout.
-func timeoutOf(ctx context.Context, err error) error {
-	if err != nil && ctx.Err() == nil && errors.Is(err, context.DeadlineExceeded) {
-		return fmt.Errorf("%w: %w", usb.ErrTimeout, err)
-	}
-	return err
 }
 
 // activate sets the coprocessor up and returns its sensor and whether it
@@ -229,7 +219,7 @@ func (s *session) vendorRequest(ctx context.Context) error {
 	defer cancel()
 	_, err := s.r.t.Control(tctx, usb.Setup{RequestType: 0x40, Request: reqActivate,
 		Value: reqActivateValue, Index: reqActivateIndex}, []byte{0})
-	return timeoutOf(ctx, err)
+	return usb.TimeoutOf(ctx, err)
 }
 
 // deactivate sends deinit and reads its reply (libfprint

@@ -12,7 +12,6 @@ import (
 	"context"
 	_ "embed"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -142,7 +141,7 @@ func (r *Reader) drain(ctx context.Context, ep uint8) error {
 func (r *Reader) write(ctx context.Context, b []byte) error {
 	tctx, cancel := context.WithTimeout(ctx, transferTimeout)
 	defer cancel()
-	return transferError(ctx, usb.Write(tctx, r.t, epOut, b))
+	return usb.TimeoutOf(ctx, usb.Write(tctx, r.t, epOut, b))
 }
 
 // read reads exactly n bytes from ep: libfprint treats a short reply as an
@@ -151,14 +150,5 @@ func (r *Reader) read(ctx context.Context, ep uint8, n int) ([]byte, error) {
 	tctx, cancel := context.WithTimeout(ctx, transferTimeout)
 	defer cancel()
 	b, err := usb.ReadExact(tctx, r.t, ep, n)
-	return b, transferError(ctx, err)
-}
-
-// transferError makes a transfer's own timeout (ctx still live) a
-// usb.ErrTimeout, so that it is told apart from the caller's cancel.
-func transferError(ctx context.Context, err error) error {
-	if err != nil && ctx.Err() == nil && errors.Is(err, context.DeadlineExceeded) {
-		return fmt.Errorf("%w: %w", usb.ErrTimeout, err)
-	}
-	return err
+	return b, usb.TimeoutOf(ctx, err)
 }

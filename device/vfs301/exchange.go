@@ -114,13 +114,13 @@ func (r *Reader) together(ctx context.Context, need, maybe reply) error {
 	defer cancel()
 	b, err1 := t1.Wait(tctx)
 	_, err2 := t2.Wait(tctx)
-	if err1 = timedOut(ctx, err1); err1 != nil {
+	if err1 = usb.TimeoutOf(ctx, err1); err1 != nil {
 		return fmt.Errorf("reply on %#02x: %w", need.ep, err1)
 	}
 	if len(b) != need.n {
 		return fmt.Errorf("%w: reply on %#02x: %d of %d bytes", usb.ErrShort, need.ep, len(b), need.n)
 	}
-	if err2 = timedOut(ctx, err2); err2 != nil && ctx.Err() == nil &&
+	if err2 = usb.TimeoutOf(ctx, err2); err2 != nil && ctx.Err() == nil &&
 		!errors.Is(err2, usb.ErrTimeout) && !errors.Is(err2, usb.ErrCancelled) {
 		return fmt.Errorf("reply on %#02x: %w", maybe.ep, err2)
 	}
@@ -131,7 +131,7 @@ func (r *Reader) together(ctx context.Context, need, maybe reply) error {
 func (r *Reader) send(ctx context.Context, b []byte) error {
 	tctx, cancel := context.WithTimeout(ctx, transferTimeout)
 	defer cancel()
-	return timedOut(ctx, usb.Write(tctx, r.t, epSend, b))
+	return usb.TimeoutOf(ctx, usb.Write(tctx, r.t, epSend, b))
 }
 
 // read reads exactly n bytes on ep.
@@ -148,5 +148,5 @@ func (r *Reader) readUpTo(ctx context.Context, ep uint8, n int, timeout time.Dur
 	tctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	b, err := usb.Read(tctx, r.t, ep, n)
-	return b, timedOut(ctx, err)
+	return b, usb.TimeoutOf(ctx, err)
 }

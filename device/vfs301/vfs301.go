@@ -11,7 +11,6 @@ package vfs301
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
 	"time"
@@ -202,14 +201,5 @@ func (r *Reader) readSwipe(ctx context.Context) (*swipe, error) {
 }
 
 func wrap(phase string, err error) error { return device.Wrap("vfs301", phase, err) }
-
-// timedOut reports err as the transfer's own timeout, unless ctx itself
-// ended.
-func timedOut(ctx context.Context, err error) error {
-	if err != nil && ctx.Err() == nil && errors.Is(err, context.DeadlineExceeded) && !errors.Is(err, usb.ErrTimeout) {
-		return fmt.Errorf("%w: %w", usb.ErrTimeout, err)
-	}
-	return err
-}
 
 var _ device.Reader = (*Reader)(nil)

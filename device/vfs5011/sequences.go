@@ -118,7 +118,7 @@ func (r *Reader) run(ctx context.Context, seq []step, timeout time.Duration) err
 		err := r.step(tctx, s)
 		cancel()
 		if err != nil {
-			return fmt.Errorf("step %d: %w", i+1, transferError(ctx, err))
+			return fmt.Errorf("step %d: %w", i+1, usb.TimeoutOf(ctx, err))
 		}
 	}
 	return nil

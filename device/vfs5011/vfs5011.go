@@ -13,7 +13,6 @@ package vfs5011
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
 	"time"
@@ -164,7 +163,7 @@ func (r *Reader) readSwipe(ctx context.Context, started func()) (*swipe, error) 
 			continue
 		}
 		if err != nil {
-			return nil, transferError(ctx, err)
+			return nil, usb.TimeoutOf(ctx, err)
 		}
 		before := sw.started()
 		done := sw.add(chunk)
@@ -175,15 +174,6 @@ func (r *Reader) readSwipe(ctx context.Context, started func()) (*swipe, error) 
 			return sw, nil
 		}
 	}
-}
-
-// transferError makes a transfer's own timeout (ctx still live) a
-// usb.ErrTimeout, so that it is told apart from the caller's cancel.
-func transferError(ctx context.Context, err error) error {
-	if ctx.Err() == nil && errors.Is(err, context.DeadlineExceeded) {
-		return fmt.Errorf("%w: %w", usb.ErrTimeout, err)
-	}
-	return err
 }
 
 func wrap(phase string, err error) error { return device.Wrap("vfs5011", phase, err) }

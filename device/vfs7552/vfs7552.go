@@ -16,7 +16,6 @@ import (
 	"context"
 	_ "embed"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"log/slog"
 	"strings"
@@ -284,23 +283,14 @@ func (r *Reader) exchange(ctx context.Context, msg []byte, n, want int, is []byt
 func (r *Reader) send(ctx context.Context, msg []byte, timeout time.Duration) error {
 	tctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
-	return timedOut(ctx, usb.Write(tctx, r.t, epOut, msg))
+	return usb.TimeoutOf(ctx, usb.Write(tctx, r.t, epOut, msg))
 }
 
 func (r *Reader) read(ctx context.Context, n int, timeout time.Duration) ([]byte, error) {
 	tctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	b, err := usb.Read(tctx, r.t, epIn, n)
-	return b, timedOut(ctx, err)
-}
-
-// timedOut reports err as the transfer's own timeout, unless ctx itself
-// ended.
-func timedOut(ctx context.Context, err error) error {
-	if err != nil && ctx.Err() == nil && errors.Is(err, context.DeadlineExceeded) && !errors.Is(err, usb.ErrTimeout) {
-		return fmt.Errorf("%w: %w", usb.ErrTimeout, err)
-	}
-	return err
+	return b, usb.TimeoutOf(ctx, err)
 }
 
 func abbreviate(b []byte) []byte {

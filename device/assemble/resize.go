@@ -1,4 +1,4 @@
-package aeslib
+package assemble
 
 import "image"
 
@@ -6,9 +6,10 @@ import "image"
 // fpi_image_resize does it (pixman, bilinear filter, no repeat): each
 // output pixel samples the source at its centre mapped back by 1/factor,
 // weighs the four nearest pixels with 7-bit weights, counts pixels outside
-// the source as 0, and truncates. Small AuthenTec sensors are enlarged this
-// way before libfprint hands their images on, and their recorded images
-// are only reproduced pixel for pixel with the same arithmetic.
+// the source as 0, and truncates. Small sensors (AES3500, Egis 0570) are
+// enlarged this way before libfprint hands their images on, and their
+// recorded images are only reproduced pixel for pixel with the same
+// arithmetic.
 func Enlarge(img *image.Gray, factor int) *image.Gray {
 	sw, sh := img.Rect.Dx(), img.Rect.Dy()
 	out := image.NewGray(image.Rect(0, 0, sw*factor, sh*factor))
