@@ -24,10 +24,8 @@ import (
 // always cost the person one of the attempts the server allows.
 const MinMinutiae = 5
 
-// PreviewSize is the longest side, in pixels, of the preview sent with
-// FingerOff. At 96 pixels a 500 dpi capture is shown at about 125 dpi,
-// its ridges some two pixels apart: enough to see where the finger lay
-// and whether its ridges are clear, not a print to match.
+// PreviewSize is the most pixels on the longer side of the preview sent
+// with FingerOff (see Preview: at 500 dpi it is coarser still).
 const PreviewSize = 96
 
 // Func captures one sample and reports progress to events (may be nil):
@@ -44,8 +42,7 @@ type Source struct {
 	// capture cannot be used, and the preview. Nil: none.
 	Events chan<- device.Event
 	// Preview sends, with the FingerOff event that carries a capture's
-	// Quality, a copy of the capture at most PreviewSize pixels on its
-	// longer side: shown, never stored.
+	// Quality, the capture's Preview: shown, never stored.
 	Preview bool
 	// MinMinutiae is the fewest minutiae a capture must give. Zero:
 	// MinMinutiae.
@@ -83,7 +80,7 @@ func (s Source) record(ctx context.Context) ([]byte, device.Info, *device.Qualit
 	q := assess(sample.Image, sample.DPI, len(t.Features), least)
 	seen := device.Event{Kind: device.FingerOff, Reader: sample.Reader, Quality: q}
 	if s.Preview {
-		seen.Preview = Thumbnail(sample.Image, PreviewSize)
+		seen.Preview = Preview(sample.Image, sample.DPI, PreviewSize)
 	}
 	device.Notify(s.Events, seen)
 	if q.Poor() {
