@@ -29,9 +29,10 @@ type FingerScreen struct {
 	// what to do; hidden when nothing is.
 	Reader      *widget.Label
 	Instruction *widget.Label
-	Attempt     *widget.Label
-	Spinner     *widget.Activity
-	Preview     *canvas.Image
+	// Attempt says how many attempts are left.
+	Attempt *widget.Label
+	Spinner *widget.Activity
+	Preview *canvas.Image
 	// Quality is what the last capture showed: minutiae against those
 	// needed, and how much of the sensor it covered.
 	Quality *widget.Label
@@ -101,8 +102,11 @@ func (s *FingerScreen) setState(st FingerState) {
 // say shows what is wrong and what to do; "" hides it.
 func (s *FingerScreen) say(text string) {
 	s.Reader.SetText(text)
-	s.Reader.Hidden = text == ""
-	s.Reader.Refresh()
+	if text == "" {
+		s.Reader.Hide()
+	} else {
+		s.Reader.Show()
+	}
 }
 
 // Event shows a reader event, and with the event that ends a capture its
@@ -259,11 +263,11 @@ func readerMessage(err error) string {
 	return t("error.reader", device.Message(err))
 }
 
-// Attempts shows how many attempts are left when attempt of max is next;
-// max 0 (not known) shows nothing.
-func (s *FingerScreen) Attempts(attempt, max int) {
-	left := max - attempt + 1
-	if max <= 0 || left < 1 {
+// Attempts shows how many attempts are left when attempt of limit is
+// next; limit 0 (not known) shows nothing.
+func (s *FingerScreen) Attempts(attempt, limit int) {
+	left := limit - attempt + 1
+	if limit <= 0 || left < 1 {
 		s.Attempt.Hide()
 		return
 	}
@@ -277,11 +281,11 @@ func (s *FingerScreen) Attempts(attempt, max int) {
 }
 
 // Retry shows that the server did not recognise the finger and that
-// attempt of max is next.
-func (s *FingerScreen) Retry(attempt, max int) {
+// attempt of limit is next.
+func (s *FingerScreen) Retry(attempt, limit int) {
 	s.setState(FingerNotRecognised)
 	s.say("")
 	s.Instruction.SetText(s.placeText())
 	s.stopSpinner()
-	s.Attempts(attempt, max)
+	s.Attempts(attempt, limit)
 }
