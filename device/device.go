@@ -67,12 +67,53 @@ func (k EventKind) String() string {
 
 // Event is a reader event. Err is set for Failed. Preview, when the
 // caller asked for one, is a small copy of the capture that ended with
-// FingerOff: shown, never stored.
+// FingerOff: shown, never stored. Quality, when the capture was examined
+// (device/capture), says what it showed: with FingerOff, and with the
+// Failed event that refuses a poor capture.
 type Event struct {
 	Kind    EventKind
 	Reader  Info
 	Err     error
 	Preview image.Image
+	Quality *Quality
+}
+
+// Quality is what one capture showed, so that a person sees why a touch
+// failed and what to do: counts and shares, never the print itself.
+type Quality struct {
+	// Minutiae is how many minutiae the capture gave; Needed is the fewest
+	// a capture must give to be sent.
+	Minutiae, Needed int
+	// Coverage is the share of the image that shows print, 0 to 1.
+	Coverage float64
+	// Problem is what most likely made a poor capture poor; QualityGood
+	// when the capture gave enough minutiae.
+	Problem QualityProblem
+}
+
+// Poor reports whether the capture gave fewer minutiae than needed.
+func (q Quality) Poor() bool { return q.Minutiae < q.Needed }
+
+// QualityProblem is why a capture gave too few minutiae, as the person
+// can mend it.
+type QualityProblem int
+
+// Quality problems.
+const (
+	// QualityGood: the capture gave enough minutiae.
+	QualityGood QualityProblem = iota
+	// QualityTooLittle: too little of the finger was on the sensor (cover
+	// more of it).
+	QualityTooLittle
+	// QualityFaint: the ridges are too faint (press a little more firmly).
+	QualityFaint
+	// QualitySmudged: the ridges run together, as from a moving, damp or
+	// too hard pressed finger (press flatter, keep still, dry the finger).
+	QualitySmudged
+)
+
+func (p QualityProblem) String() string {
+	return [...]string{"good", "too little of the finger", "too faint", "smudged"}[p]
 }
 
 // Notify sends e on events without waiting: a slow listener never stalls a

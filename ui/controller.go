@@ -378,7 +378,9 @@ func (c *Controller) prefs() fyne.Preferences {
 func (c *Controller) forwardReaderEvents(events <-chan device.Event) {
 	for e := range events {
 		c.do(func() {
-			c.lastReader = &e
+			if last, ok := readerState(e); ok {
+				c.lastReader = &last
+			}
 			if e.Kind == device.FingerOn || e.Kind == device.Capturing {
 				c.activity() // a finger on the reader is input, and its capture a request
 				if c.Finger != nil && c.showing(c.Finger.Root) {
@@ -387,9 +389,6 @@ func (c *Controller) forwardReaderEvents(events <-chan device.Event) {
 			}
 			if c.Finger != nil {
 				c.Finger.Event(e)
-				if e.Preview != nil {
-					c.Finger.ShowPreview(e.Preview)
-				}
 			}
 		})
 	}

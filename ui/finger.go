@@ -2,44 +2,59 @@ package ui
 
 import (
 	"errors"
-	"image"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/widget"
 
 	"aalogon/device"
 )
 
-// FingerScreen guides a fingerprint capture: the reader's state, what to do
-// now, the attempt, an optional low-resolution preview of the last capture
-// (off by default, never stored), and in demo mode a button that touches
-// the virtual reader.
+// FingerScreen guides a fingerprint capture: a large fingerprint glyph in
+// the colour of the capture's state with the state in words, what to do
+// now, what went wrong with the reader or the last capture, the attempts
+// left, and after a capture what it showed: a small preview (when the
+// source sends one; never stored) and its quality. In demo mode a button
+// touches the virtual reader. A new screen starts empty: nothing of an
+// earlier capture carries over.
 type FingerScreen struct {
-	Root        fyne.CanvasObject
+	Root  fyne.CanvasObject
+	Glyph *FingerGlyph
+	// State is the glyph's state in words.
+	State *widget.Label
+	// Reader says what is wrong with the reader or the last capture, and
+	// what to do; hidden when nothing is.
 	Reader      *widget.Label
 	Instruction *widget.Label
-	Attempt     *widget.Label
-	Spinner     *widget.Activity
-	Preview     *canvas.Image
-	Touch       *widget.Button // nil outside demo mode
-	Cancel      *widget.Button
+	// Attempt says how many attempts are left.
+	Attempt *widget.Label
+	Spinner *widget.Activity
+	Preview *canvas.Image
+	// Quality is what the last capture showed: minutiae against those
+	// needed, and how much of the sensor it covered.
+	Quality *widget.Label
+	Touch   *widget.Button // nil outside demo mode
+	Cancel  *widget.Button
 
+	state FingerState
 	swipe bool // the reader is a swipe sensor (its driver's declaration)
 }
 
 // NewFingerScreen returns the screen; onTouch is nil outside demo mode.
 func NewFingerScreen(onTouch, onCancel func()) *FingerScreen {
-	s := &FingerScreen{}
-	s.Reader = lowLabel(t("finger.reader_ready", "Reader ready"))
-	s.Instruction = widget.NewLabelWithStyle(s.placeText(),
-		fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
+	s := &FingerScreen{Glyph: NewFingerGlyph()}
+	s.State = widget.NewLabelWithStyle("", fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
+	s.Reader = widget.NewLabel("")
+	s.Reader.Alignment = fyne.TextAlignCenter
+	s.Reader.Wrapping = fyne.TextWrapWord
+	s.Reader.Hide()
+	s.Instruction = widget.NewLabelWithStyle(s.placeText(), fyne.TextAlignCenter, fyne.TextStyle{})
 	s.Instruction.Wrapping = fyne.TextWrapWord
 	s.Attempt = widget.NewLabel("")
 	s.Attempt.Alignment = fyne.TextAlignCenter
-	s.Attempt.Importance = widget.DangerImportance
 	s.Attempt.Hide()
 	s.Spinner = widget.NewActivity()
 	s.Spinner.Hide()
@@ -47,6 +62,9 @@ func NewFingerScreen(onTouch, onCancel func()) *FingerScreen {
 	s.Preview.FillMode = canvas.ImageFillContain
 	s.Preview.SetMinSize(fyne.NewSize(96, 96))
 	s.Preview.Hide()
+	s.Quality = lowLabel("")
+	s.Quality.Alignment = fyne.TextAlignCenter
+	s.Quality.Hide()
 	s.Cancel = widget.NewButton(t("common.cancel", "Cancel"), onCancel)
 	buttons := container.NewHBox(s.Cancel, layout.NewSpacer())
 	if onTouch != nil {
@@ -54,7 +72,10 @@ func NewFingerScreen(onTouch, onCancel func()) *FingerScreen {
 		s.Touch.Importance = widget.HighImportance
 		buttons.Add(s.Touch)
 	}
-	s.Root = container.NewVBox(s.Reader, s.Instruction, s.Spinner, s.Attempt, container.NewCenter(s.Preview), buttons)
+	s.setState(FingerReady)
+	// The preview stands beside the glyph: the capture next to its state.
+	s.Root = container.NewVBox(container.NewCenter(container.NewHBox(s.Glyph, container.NewCenter(s.Preview))),
+		s.State, s.Quality, s.Instruction, s.Reader, s.Spinner, s.Attempt, buttons)
 	return s
 }
 
@@ -67,20 +88,50 @@ func (s *FingerScreen) placeText() string {
 	return t("finger.place", "Place your finger on the reader.")
 }
 
-// Event shows a reader event.
+// CaptureState is the state the screen shows.
+func (s *FingerScreen) CaptureState() FingerState { return s.state }
+
+// setState shows st in the glyph's colour and in words.
+func (s *FingerScreen) setState(st FingerState) {
+	s.state = st
+	color, word := st.look()
+	s.Glyph.SetColor(color)
+	s.State.SetText(word)
+}
+
+// say shows what is wrong and what to do; "" hides it.
+func (s *FingerScreen) say(text string) {
+	s.Reader.SetText(text)
+	if text == "" {
+		s.Reader.Hide()
+	} else {
+		s.Reader.Show()
+	}
+}
+
+// Event shows a reader event, and with the event that ends a capture its
+// preview and quality. A poor capture or a refused one stays on show,
+// with its reason, while the reader waits for the finger again.
 func (s *FingerScreen) Event(e device.Event) {
 	if e.Reader.Driver != "" {
 		s.swipe = e.Reader.Presentation == device.Swipe
 	}
 	switch e.Kind {
 	case device.Attached, device.WaitingForFinger:
-		s.Reader.SetText(t("finger.reader_ready", "Reader ready"))
+		if e.Kind == device.Attached || (s.state != FingerPoor && s.state != FingerNotRecognised) {
+			s.setState(FingerReady)
+			s.say("")
+		}
 		s.Instruction.SetText(s.placeText())
-		s.Spinner.Hide()
+		s.stopSpinner()
 	case device.Detached:
-		s.Reader.SetText(t("finger.reader_none", "No fingerprint reader. Plug one in."))
+		s.setState(FingerNoReader)
+		s.say(t("finger.reader_none", "No fingerprint reader. Plug one in."))
+		s.stopSpinner()
 	case device.FingerOn, device.Capturing:
-		s.Reader.SetText(t("finger.reader_busy", "Reader busy"))
+		s.setState(FingerReading)
+		s.say("")
+		s.forgetCapture()
 		if s.swipe {
 			s.Instruction.SetText(t("finger.swiping", "Keep swiping, steadily…"))
 		} else {
@@ -89,12 +140,108 @@ func (s *FingerScreen) Event(e device.Event) {
 		s.Spinner.Show()
 		s.Spinner.Start()
 	case device.FingerOff:
-		s.Reader.SetText(t("finger.reader_ready", "Reader ready"))
-		s.Spinner.Stop()
-		s.Spinner.Hide()
+		s.stopSpinner()
+		s.finished(e)
 	case device.Failed:
-		s.Reader.SetText(readerMessage(e.Err))
+		s.stopSpinner()
+		s.failed(e)
 	}
+}
+
+// finished shows the end of a capture: checking, then what the capture
+// showed once it has been examined.
+func (s *FingerScreen) finished(e device.Event) {
+	if e.Preview != nil {
+		s.Preview.Image = e.Preview
+		s.Preview.Show()
+		s.Preview.Refresh()
+	}
+	q := e.Quality
+	if q == nil {
+		if s.state == FingerReading {
+			s.setState(FingerChecking)
+			s.Instruction.SetText(t("finger.wait", "One moment…"))
+		}
+		return
+	}
+	s.showQuality(*q)
+	if q.Poor() {
+		s.poor(q)
+		return
+	}
+	s.setState(FingerRead)
+	s.Instruction.SetText(t("finger.wait", "One moment…"))
+}
+
+// failed shows why a capture failed: a poor capture with its advice, no
+// reader, or what the reader reported.
+func (s *FingerScreen) failed(e device.Event) {
+	switch {
+	case errors.Is(e.Err, device.ErrTooLittle):
+		if e.Quality != nil {
+			s.showQuality(*e.Quality)
+		}
+		s.poor(e.Quality)
+		return
+	case errors.Is(e.Err, device.ErrNoReader), errors.Is(e.Err, device.ErrUnplugged):
+		s.setState(FingerNoReader)
+	default:
+		s.setState(FingerUnavailable)
+	}
+	s.say(readerMessage(e.Err))
+}
+
+// poor shows a capture refused before sending, with what to do about its
+// problem (q may be nil: too little of the finger).
+func (s *FingerScreen) poor(q *device.Quality) {
+	s.setState(FingerPoor)
+	s.Instruction.SetText(s.placeText())
+	problem := device.QualityTooLittle
+	if q != nil {
+		problem = q.Problem
+	}
+	switch problem {
+	case device.QualityFaint:
+		s.say(t("finger.poor_faint", "The print was too faint. Press a little more firmly and try again."))
+	case device.QualitySmudged:
+		s.say(t("finger.poor_smudged", "The ridges ran together. Press flatter, keep still, and dry your finger if it is damp."))
+	default:
+		s.say(readerMessage(device.ErrTooLittle))
+	}
+}
+
+// showQuality shows what a capture showed: "12 minutiae (5 needed) ·
+// 60 % of the sensor covered".
+func (s *FingerScreen) showQuality(q device.Quality) {
+	s.Quality.SetText(lang.XN("finger.quality", "{{.Minutiae}} minutiae ({{.Needed}} needed) · {{.Coverage}} % of the sensor covered",
+		q.Minutiae, map[string]any{"Minutiae": q.Minutiae, "Needed": q.Needed, "Coverage": int(q.Coverage*100 + 0.5)}))
+	s.Quality.Show()
+}
+
+// forgetCapture hides the last capture's preview and quality: a new one
+// is on its way.
+func (s *FingerScreen) forgetCapture() {
+	s.Preview.Image = nil
+	s.Preview.Hide()
+	s.Quality.SetText("")
+	s.Quality.Hide()
+}
+
+func (s *FingerScreen) stopSpinner() {
+	s.Spinner.Stop()
+	s.Spinner.Hide()
+}
+
+// readerState is what a fingerprint screen opened later may learn from e:
+// the reader's state, never the capture of the person before (no preview,
+// no quality, no refused capture). ok is false when e says nothing about
+// the reader.
+func readerState(e device.Event) (state device.Event, ok bool) {
+	if e.Kind == device.Failed && errors.Is(e.Err, device.ErrTooLittle) {
+		return device.Event{}, false
+	}
+	e.Preview, e.Quality = nil, nil
+	return e, true
 }
 
 // readerMessage says what went wrong with the reader, translated.
@@ -116,19 +263,29 @@ func readerMessage(err error) string {
 	return t("error.reader", device.Message(err))
 }
 
-// Retry shows "not recognised, try again (n of max)".
-func (s *FingerScreen) Retry(attempt, max int) {
-	s.Attempt.SetText(t("finger.retry", "Not recognised, try again ({{.Attempt}} of {{.Max}}).",
-		map[string]any{"Attempt": attempt, "Max": max}))
+// Attempts shows how many attempts are left when attempt of limit is
+// next; limit 0 (not known) shows nothing.
+func (s *FingerScreen) Attempts(attempt, limit int) {
+	left := limit - attempt + 1
+	if limit <= 0 || left < 1 {
+		s.Attempt.Hide()
+		return
+	}
+	s.Attempt.SetText(lang.XN("finger.attempts_left", "{{.Count}} attempts left", left, map[string]any{"Count": left}))
+	s.Attempt.Importance = widget.MediumImportance
+	if left == 1 {
+		s.Attempt.Importance = widget.DangerImportance
+	}
 	s.Attempt.Show()
-	s.Instruction.SetText(s.placeText())
-	s.Spinner.Hide()
+	s.Attempt.Refresh()
 }
 
-// ShowPreview shows a small version of the last capture. It is kept only
-// in this widget, never written anywhere.
-func (s *FingerScreen) ShowPreview(img image.Image) {
-	s.Preview.Image = img
-	s.Preview.Show()
-	s.Preview.Refresh()
+// Retry shows that the server did not recognise the finger and that
+// attempt of limit is next.
+func (s *FingerScreen) Retry(attempt, limit int) {
+	s.setState(FingerNotRecognised)
+	s.say("")
+	s.Instruction.SetText(s.placeText())
+	s.stopSpinner()
+	s.Attempts(attempt, limit)
 }

@@ -167,6 +167,7 @@ func (c *Controller) Show(n flow.Notice) {
 					c.focus(c.Finger.Touch) // demo: Space touches the reader
 				}
 			}
+			c.Finger.Attempts(n.Attempt, n.MaxAttempts)
 		case flow.NoticeFingerRetry:
 			c.stopBusy() // the finger was sent and refused: the person again
 			if c.Finger != nil {

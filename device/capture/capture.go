@@ -24,8 +24,8 @@ import (
 // always cost the person one of the attempts the server allows.
 const MinMinutiae = 5
 
-// PreviewSize is the longest side, in pixels, of the preview sent with
-// FingerOff.
+// PreviewSize is the most pixels on the longer side of the preview sent
+// with FingerOff (see Preview: at 500 dpi it is coarser still).
 const PreviewSize = 96
 
 // Func captures one sample and reports progress to events (may be nil):
@@ -41,8 +41,8 @@ type Source struct {
 	// Events receives the reader's progress, a Failed event when a
 	// capture cannot be used, and the preview. Nil: none.
 	Events chan<- device.Event
-	// Preview sends, with the FingerOff event, a copy of each capture at
-	// most PreviewSize pixels on its longer side: shown, never stored.
+	// Preview sends, with the FingerOff event that carries a capture's
+	// Quality, the capture's Preview: shown, never stored.
 	Preview bool
 	// MinMinutiae is the fewest minutiae a capture must give. Zero:
 	// MinMinutiae.
@@ -50,41 +50,45 @@ type Source struct {
 }
 
 // Template captures a finger and returns its ISO/IEC 19794-2:2005 record
-// (aa-api.md §3, FINGER). A capture that gives fewer than MinMinutiae
-// minutiae is refused with device.ErrTooLittle (and a Failed event) rather
+// (aa-api.md §3, FINGER). Each capture examined ends with a FingerOff
+// event carrying its device.Quality (and the preview when asked). A
+// capture that gives fewer than MinMinutiae minutiae is refused with
+// device.ErrTooLittle (and a Failed event with the same Quality) rather
 // than sent to fail at the server. Reader errors pass through as the
 // device errors the reader reported.
 func (s Source) Template(ctx context.Context) ([]byte, error) {
-	rec, info, err := s.record(ctx)
+	rec, info, q, err := s.record(ctx)
 	if err != nil && ctx.Err() == nil {
-		device.Notify(s.Events, device.Event{Kind: device.Failed, Reader: info, Err: err})
+		device.Notify(s.Events, device.Event{Kind: device.Failed, Reader: info, Err: err, Quality: q})
 	}
 	return rec, err
 }
 
-func (s Source) record(ctx context.Context) ([]byte, device.Info, error) {
+func (s Source) record(ctx context.Context) ([]byte, device.Info, *device.Quality, error) {
 	sample, err := s.Capture(ctx, s.Events)
 	if err != nil {
-		return nil, device.Info{}, err
-	}
-	if s.Preview {
-		device.Notify(s.Events, device.Event{Kind: device.FingerOff, Reader: sample.Reader,
-			Preview: Thumbnail(sample.Image, PreviewSize)})
+		return nil, device.Info{}, nil, err
 	}
 	t, err := fingerprint.Extract(sample.Image, sample.DPI)
 	if err != nil {
-		return nil, sample.Reader, fmt.Errorf("capture: %w: %w", device.ErrProtocol, err)
+		return nil, sample.Reader, nil, fmt.Errorf("capture: %w: %w", device.ErrProtocol, err)
 	}
 	least := s.MinMinutiae
 	if least == 0 {
 		least = MinMinutiae
 	}
-	if n := len(t.Features); n < least {
-		return nil, sample.Reader, fmt.Errorf("capture: %d minutiae, %d needed: %w", n, least, device.ErrTooLittle)
+	q := assess(sample.Image, sample.DPI, len(t.Features), least)
+	seen := device.Event{Kind: device.FingerOff, Reader: sample.Reader, Quality: q}
+	if s.Preview {
+		seen.Preview = Preview(sample.Image, sample.DPI, PreviewSize)
+	}
+	device.Notify(s.Events, seen)
+	if q.Poor() {
+		return nil, sample.Reader, q, fmt.Errorf("capture: %d minutiae, %d needed: %w", q.Minutiae, least, device.ErrTooLittle)
 	}
 	rec, err := t.Encode()
 	if err != nil {
-		return nil, sample.Reader, fmt.Errorf("capture: %w", err)
+		return nil, sample.Reader, nil, fmt.Errorf("capture: %w", err)
 	}
-	return rec, sample.Reader, nil
+	return rec, sample.Reader, nil, nil
 }

@@ -110,16 +110,16 @@ func TestTemplatePassesReaderErrorsThrough(t *testing.T) {
 	}
 }
 
-func TestThumbnailOfASubImage(t *testing.T) {
+func TestPreviewOfASubImage(t *testing.T) {
 	img := image.NewGray(image.Rect(0, 0, 400, 400))
 	for y := 200; y < 400; y++ {
 		for x := 200; x < 400; x++ {
 			img.Pix[img.PixOffset(x, y)] = 0xff
 		}
 	}
-	th := capture.Thumbnail(img.SubImage(image.Rect(200, 200, 400, 400)).(*image.Gray), 50)
-	if b := th.Bounds(); b.Dx() != 50 || b.Dy() != 50 || th.GrayAt(10, 10).Y != 0xff {
-		t.Errorf("thumbnail %v with pixel %v, want 50x50 of the white quarter", b, th.GrayAt(10, 10))
+	p := capture.Preview(img.SubImage(image.Rect(200, 200, 400, 400)).(*image.Gray), 100, 50)
+	if b := p.Bounds(); b.Dx() != 50 || b.Dy() != 50 || p.GrayAt(10, 10).Y != 0xff {
+		t.Errorf("preview %v with pixel %v, want 50x50 of the white quarter", b, p.GrayAt(10, 10))
 	}
 }
 

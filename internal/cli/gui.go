@@ -35,7 +35,10 @@ func guiCmd(ctx context.Context, env Env, args []string) error {
 	exitKey := fs.String("kiosk-exit-key", "Ctrl+Shift+Q", "key combination of the administrator exit")
 	idle := fs.Duration("kiosk-idle", time.Minute, "kiosk: wipe the screen after this long without input")
 	signOut := fs.Duration("kiosk-signout", 5*time.Minute, "kiosk: sign out after this long signed in")
-	preview := fs.Bool("preview", false, "show a small preview of each fingerprint capture (never stored)")
+	// The preview is on: it shows a person where the finger lay. It is
+	// averaged over a ridge period, no print to match (capture.Preview),
+	// never stored, and it goes with the fingerprint screen.
+	preview := fs.Bool("preview", true, "show a small preview of each fingerprint capture beside its quality (never stored; --preview=false hides it)")
 	prefer := fs.String("reader", "", "fingerprint reader to use, `vvvv:pppp` (default: the first found)")
 	if err := parse(fs, args); err != nil {
 		return err
