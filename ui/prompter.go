@@ -126,7 +126,7 @@ func (c *Controller) showQuestion(q flow.Question, answer func(reply)) {
 	case flow.AskRetry:
 		retry := func() { c.activity(); answer(reply{}) }
 		if c.Push == nil || !c.showing(c.Push.Root) {
-			c.Push = NewPushScreen(retry, c.Cancel)
+			c.Push = NewPushScreen(q.Method, retry, c.Cancel)
 			c.show(c.Push.Root)
 		}
 		c.Push.OfferRetry(retry)
@@ -147,10 +147,10 @@ func (c *Controller) Show(n flow.Notice) {
 			c.otpNote = noticeText(n)
 		case flow.NoticePushWaiting:
 			if c.Push == nil || !c.showing(c.Push.Root) {
-				c.Push = NewPushScreen(nil, c.Cancel)
+				c.Push = NewPushScreen(n.Method, nil, c.Cancel)
 				c.show(c.Push.Root)
 			}
-			c.Push.Waiting(t("push.waiting", "Confirm the sign-in on your phone."))
+			c.Push.Waiting(methodWait(n.Method))
 			c.pushWaiting(true)
 		case flow.NoticeFingerPlace:
 			if c.Finger == nil || !c.showing(c.Finger.Root) {
