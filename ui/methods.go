@@ -2,7 +2,6 @@ package ui
 
 import (
 	"embed"
-	"encoding/json"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/theme"
@@ -57,18 +56,13 @@ func methodTitle(m auth.MethodID) string {
 	return t(d.TitleKey, english(d.TitleKey, m.Name()))
 }
 
-// english is key's English text in the shipped catalogue, the fallback of
-// a method's words when no catalogue is loaded; def when it has none.
+// english is key's English text, the fallback of a method's words when
+// no catalogue is loaded; def when the catalogue has none.
 func english(key, def string) string {
-	b, err := assets.Translations.ReadFile("translations/en.json")
-	if err != nil {
-		return def
+	if s, ok := assets.English(key); ok {
+		return s
 	}
-	var words map[string]string
-	if json.Unmarshal(b, &words) != nil || words[key] == "" {
-		return def
-	}
-	return words[key]
+	return def
 }
 
 // methodIcon is the icon of a method; a method this client does not know
