@@ -1,8 +1,11 @@
 package ui_test
 
 import (
+	"context"
+	"errors"
 	"slices"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
@@ -10,6 +13,7 @@ import (
 
 	"aalogon/auth"
 	"aalogon/auth/aasim"
+	"aalogon/auth/flow"
 	"aalogon/ui"
 )
 
@@ -83,5 +87,21 @@ func TestSignedInListNamesMethodsAsTheWindowDoes(t *testing.T) {
 	want := []string{"SMS code", "Network password", "U2F token"}
 	if !slices.Equal(got, want) {
 		t.Errorf("authenticators = %q, want %q", got, want)
+	}
+}
+
+// TestUndeclaredMethodGetsNoScreen: a question for a method the client has
+// no declaration for is refused at once; it is not answered on whatever
+// screen its kind of question would suggest.
+func TestUndeclaredMethodGetsNoScreen(t *testing.T) {
+	test.NewTempApp(t)
+	w := test.NewTempWindow(t, widget.NewLabel(""))
+	c := ui.NewController(w, ui.Options{Do: func(f func()) { f() }})
+	w.SetContent(c.Root)
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	_, err := c.Ask(ctx, flow.Question{Seq: 1, Kind: flow.AskPassword, Method: auth.MethodU2F, Attempt: 1, Secret: true})
+	if !errors.Is(err, flow.ErrUnsupportedMethod) {
+		t.Errorf("Ask(U2F) error = %v, want %v", err, flow.ErrUnsupportedMethod)
 	}
 }
