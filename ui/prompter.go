@@ -163,8 +163,8 @@ func (c *Controller) Show(n flow.Notice) {
 		case flow.NoticeFingerPlace:
 			if c.Finger == nil || !c.showing(c.Finger.Root) {
 				var touch func()
-				if c.opts.Touch != nil {
-					touch = func() { c.activity(); c.startBusy(); c.opts.Touch() }
+				if tc := c.toucher; tc != nil && tc.CanTouch() {
+					touch = func() { c.activity(); c.startBusy(); tc.Touch() }
 				}
 				c.Finger = NewFingerScreen(touch, c.Cancel)
 				if c.lastReader != nil {
