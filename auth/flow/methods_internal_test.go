@@ -10,16 +10,11 @@ import (
 // one of its kind of interaction, so the screen the window shows and the
 // questions the flow asks agree.
 func TestEveryDeclarationHasItsHandler(t *testing.T) {
-	want := map[Interaction]string{TypePassword: "password", TypeCode: "code", SentCode: "sent",
-		Questions: "questions", Confirm: "confirm", Finger: "finger"}
 	got := map[Interaction]map[string]bool{}
 	for _, m := range methods {
-		if m.handle == nil {
-			t.Errorf("%s has no handler", m.ID)
+		if m.handle == nil || m.Interaction == 0 {
+			t.Errorf("%s has no handler or no interaction", m.ID)
 			continue
-		}
-		if _, ok := want[m.Interaction]; !ok {
-			t.Errorf("%s: interaction %d has no handler file", m.ID, m.Interaction)
 		}
 		if got[m.Interaction] == nil {
 			got[m.Interaction] = map[string]bool{}
