@@ -121,7 +121,7 @@ func (c *Controller) showQuestion(q flow.Question, answer func(reply)) {
 		}
 		c.show(c.OTP.Root)
 		c.focus(c.OTP.Code)
-	case flow.Questions:
+	case flow.SecurityQuestions:
 		c.Question = NewQuestionScreen(q.Text, submit, c.Cancel)
 		if c.failText != "" {
 			c.Question.ShowMessage(c.failText)

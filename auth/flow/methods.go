@@ -18,8 +18,8 @@ const (
 	// SentCode: the server sends a code (SMS, e-mail, call); it is typed
 	// back, and the person may ask for a new one.
 	SentCode
-	// Questions: the server's security questions, answered together.
-	Questions
+	// SecurityQuestions: the server's questions, answered together.
+	SecurityQuestions
 	// Confirm: the person confirms elsewhere (a phone app, a call) while
 	// the flow polls.
 	Confirm
@@ -72,7 +72,7 @@ var methods = []Method{
 	{ID: auth.MethodSMSOTP, Interaction: SentCode, TitleKey: "method.SMS_OTP", IconKey: IconSMS, handle: sentOTPHandler},
 	{ID: auth.MethodEmailOTP, Interaction: SentCode, TitleKey: "method.EMAIL_OTP", IconKey: IconEmail, handle: sentOTPHandler},
 	{ID: auth.MethodVoiceOTP, Interaction: SentCode, TitleKey: "method.VOICE_OTP", IconKey: IconCall, handle: sentOTPHandler},
-	{ID: auth.MethodSecQuest, Interaction: Questions, TitleKey: "method.SECQUEST", IconKey: IconQuestions, handle: secQuestHandler},
+	{ID: auth.MethodSecQuest, Interaction: SecurityQuestions, TitleKey: "method.SECQUEST", IconKey: IconQuestions, handle: secQuestHandler},
 	{ID: auth.MethodSmartphone, Interaction: Confirm, TitleKey: "method.SMARTPHONE", IconKey: IconPhone,
 		WaitKey: "push.waiting", handle: pushHandler},
 	{ID: auth.MethodVoice, Interaction: Confirm, TitleKey: "method.VOICE", IconKey: IconCall,

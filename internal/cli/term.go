@@ -140,7 +140,7 @@ func prompt(q flow.Question) string {
 			return fmt.Sprintf("%s (r to send a new one): ", title)
 		}
 		return title + ": "
-	case flow.Questions:
+	case flow.SecurityQuestions:
 		return q.Text + " "
 	}
 	return title + ": "
