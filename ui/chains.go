@@ -3,10 +3,8 @@ package ui
 import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"aalogon/auth"
 	"aalogon/auth/flow"
 )
 
@@ -65,23 +63,4 @@ func errorLabel() *widget.Label {
 	l.Wrapping = fyne.TextWrapWord
 	l.Hide()
 	return l
-}
-
-// methodIcon is the icon of a method.
-func methodIcon(m auth.MethodID) fyne.Resource {
-	switch m.Name() {
-	case "LDAP_PASSWORD", "PASSWORD", "RADIUS", "EMERG_PASSWORD":
-		return theme.AccountIcon()
-	case "TOTP", "HOTP":
-		return theme.HistoryIcon()
-	case "SMS_OTP", "EMAIL_OTP", "VOICE_OTP":
-		return theme.MailSendIcon()
-	case "SECQUEST":
-		return theme.QuestionIcon()
-	case "SMARTPHONE", "VOICE":
-		return theme.ComputerIcon()
-	case "FINGER":
-		return theme.VisibilityIcon()
-	}
-	return theme.InfoIcon()
 }

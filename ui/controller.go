@@ -52,6 +52,7 @@ type Controller struct {
 	result     *flow.Result
 	busyTimer  *time.Timer
 	lastReader *device.Event
+	toucher    Toucher // the running logon's fingerprint source, when it can be touched
 	saved      savedState
 	kiosk      *kiosk // nil outside kiosk mode
 
@@ -196,8 +197,10 @@ func (c *Controller) Start(typed string) {
 	c.startBusy()
 	fcfg := c.opts.FlowConfig
 	fcfg.Client, fcfg.Prompter, fcfg.Fingerprint = c.opts.Client, c, nil
+	c.toucher = nil
 	if c.opts.Fingerprint != nil {
 		fcfg.Fingerprint = c.opts.Fingerprint(user)
+		c.toucher, _ = fcfg.Fingerprint.(Toucher)
 	}
 	f, err := flow.New(fcfg)
 	if err != nil {

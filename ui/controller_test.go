@@ -54,7 +54,7 @@ func newHarness(t *testing.T, simCfg aasim.Config, opts ui.Options) *harness {
 	}
 	h.reader = virtual.New(virtual.Images(image.NewGray(image.Rect(0, 0, 8, 8))), virtual.Options{})
 	h.events = make(chan device.Event, 16)
-	opts.ReaderEvents, opts.Touch = h.events, h.reader.Touch
+	opts.ReaderEvents = h.events
 	if opts.Fingerprint == nil {
 		opts.Fingerprint = func(user string) flow.FingerprintSource { return demoFinger{h.reader, h.events, user} }
 	}
@@ -84,6 +84,11 @@ type demoFinger struct {
 	events chan<- device.Event
 	user   string
 }
+
+// CanTouch and Touch make the test's virtual reader touchable from the
+// fingerprint screen, as the demo's is.
+func (d demoFinger) CanTouch() bool { return true }
+func (d demoFinger) Touch()         { d.r.Touch() }
 
 func (d demoFinger) Template(ctx context.Context) ([]byte, error) {
 	if _, err := d.r.Capture(ctx, d.events); err != nil {

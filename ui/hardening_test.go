@@ -86,12 +86,12 @@ func TestUserNameIsTrimmed(t *testing.T) {
 // panic's value, then works.
 type panicky struct {
 	once *sync.Once
-	next flow.FingerprintSource
+	demoFinger
 }
 
 func (p panicky) Template(ctx context.Context) ([]byte, error) {
 	p.once.Do(func() { panic("template for " + aasim.DemoPassword) })
-	return p.next.Template(ctx)
+	return p.demoFinger.Template(ctx)
 }
 
 // TestAPanicInALogonIsCaught: the window says "Something went wrong", the

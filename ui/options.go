@@ -21,12 +21,12 @@ type Options struct {
 	// Server is shown quietly on the sign-in screen.
 	Server string
 	// Fingerprint returns the FINGER source for a logon of user. Nil:
-	// chains with FINGER cannot be completed here.
+	// chains with FINGER cannot be completed here. A source that is also
+	// a Toucher gets a button on the fingerprint screen while its reader
+	// can be touched (the demo's virtual reader).
 	Fingerprint func(user string) flow.FingerprintSource
 	// ReaderEvents are the reader's events, shown on the fingerprint screen.
 	ReaderEvents <-chan device.Event
-	// Touch, in demo mode, touches the virtual reader; nil otherwise.
-	Touch func()
 	// Kiosk locks the window down; see Kiosk.
 	Kiosk Kiosk
 	// SupportBundle writes a support file for the help desk to path
@@ -52,4 +52,13 @@ type Options struct {
 	// Passwords keeps LDAP passwords the person asks to remember. Nil, or
 	// in kiosk mode: passwords are never saved.
 	Passwords *credstore.Store
+}
+
+// Toucher is a fingerprint source whose reader the person can touch from
+// the window, as the demo's virtual reader can. Real readers cannot.
+type Toucher interface {
+	// CanTouch reports whether the reader in use now can be touched.
+	CanTouch() bool
+	// Touch puts a finger on that reader.
+	Touch()
 }

@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"errors"
+	"fmt"
 
 	"aalogon/auth"
 	"aalogon/auth/flow"
@@ -89,17 +90,22 @@ func (c *Controller) ChooseChain(ctx context.Context, opts []flow.ChainOption) (
 	return r.i, err
 }
 
-// showQuestion shows a fresh screen for q, built for its method. UI thread.
+// showQuestion shows a fresh screen for q, chosen by the kind of
+// interaction its method is declared with (flow.Methods): the password on
+// the sign-in screen, codes on the OTP screen, security questions on the
+// question screen, "try again?" on the push screen. A method without a
+// declaration has no screen: its question is refused. UI thread.
 func (c *Controller) showQuestion(q flow.Question, answer func(reply)) {
 	c.stopBusy()
 	submit := func(s string) { c.activity(); answer(reply{s: auth.Secret(s)}) }
-	switch q.Kind {
-	case flow.AskPassword:
+	d, _ := flow.Lookup(q.Method)
+	switch d.Interaction {
+	case flow.TypePassword:
 		if q.Attempt == 1 {
 			c.SignIn.Message.Hide()
 		}
 		c.askPassword(q, answer)
-	case flow.AskOTP:
+	case flow.TypeCode, flow.SentCode:
 		var resend func()
 		if q.CanResend {
 			resend = func() { c.activity(); answer(reply{err: flow.ErrResend}) }
@@ -115,7 +121,7 @@ func (c *Controller) showQuestion(q flow.Question, answer func(reply)) {
 		}
 		c.show(c.OTP.Root)
 		c.focus(c.OTP.Code)
-	case flow.AskSecurityAnswer:
+	case flow.SecurityQuestions:
 		c.Question = NewQuestionScreen(q.Text, submit, c.Cancel)
 		if c.failText != "" {
 			c.Question.ShowMessage(c.failText)
@@ -123,14 +129,16 @@ func (c *Controller) showQuestion(q flow.Question, answer func(reply)) {
 		}
 		c.show(c.Question.Root)
 		c.focus(c.Question.Answer)
-	case flow.AskRetry:
+	case flow.Confirm:
 		retry := func() { c.activity(); answer(reply{}) }
 		if c.Push == nil || !c.showing(c.Push.Root) {
-			c.Push = NewPushScreen(retry, c.Cancel)
+			c.Push = NewPushScreen(q.Method, retry, c.Cancel)
 			c.show(c.Push.Root)
 		}
 		c.Push.OfferRetry(retry)
 		c.pushWaiting(false)
+	default:
+		answer(reply{err: fmt.Errorf("%w: %s", flow.ErrUnsupportedMethod, q.Method)})
 	}
 }
 
@@ -147,16 +155,16 @@ func (c *Controller) Show(n flow.Notice) {
 			c.otpNote = noticeText(n)
 		case flow.NoticePushWaiting:
 			if c.Push == nil || !c.showing(c.Push.Root) {
-				c.Push = NewPushScreen(nil, c.Cancel)
+				c.Push = NewPushScreen(n.Method, nil, c.Cancel)
 				c.show(c.Push.Root)
 			}
-			c.Push.Waiting(t("push.waiting", "Confirm the sign-in on your phone."))
+			c.Push.Waiting(methodWait(n.Method))
 			c.pushWaiting(true)
 		case flow.NoticeFingerPlace:
 			if c.Finger == nil || !c.showing(c.Finger.Root) {
 				var touch func()
-				if c.opts.Touch != nil {
-					touch = func() { c.activity(); c.startBusy(); c.opts.Touch() }
+				if tc := c.toucher; tc != nil && tc.CanTouch() {
+					touch = func() { c.activity(); c.startBusy(); tc.Touch() }
 				}
 				c.Finger = NewFingerScreen(touch, c.Cancel)
 				if c.lastReader != nil {

@@ -5,9 +5,12 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/widget"
+
+	"aalogon/auth"
 )
 
-// PushScreen waits for the person to confirm on their phone.
+// PushScreen waits for the person to confirm elsewhere: in the app on
+// their phone, or by answering a call (flow.Confirm methods).
 type PushScreen struct {
 	Root    fyne.CanvasObject
 	Message *widget.Label
@@ -16,11 +19,12 @@ type PushScreen struct {
 	Cancel  *widget.Button
 }
 
-// NewPushScreen returns the waiting screen. onRetry sends the push again
-// after a refusal or timeout (see OfferRetry).
-func NewPushScreen(onRetry, onCancel func()) *PushScreen {
+// NewPushScreen returns the waiting screen of method m, saying what m
+// asks for. onRetry sends the push again after a refusal or timeout (see
+// OfferRetry).
+func NewPushScreen(m auth.MethodID, onRetry, onCancel func()) *PushScreen {
 	s := &PushScreen{}
-	s.Message = widget.NewLabel(t("push.waiting", "Confirm the sign-in on your phone."))
+	s.Message = widget.NewLabel(methodWait(m))
 	s.Message.Wrapping = fyne.TextWrapWord
 	s.Message.Alignment = fyne.TextAlignCenter
 	s.Spinner = widget.NewActivity()

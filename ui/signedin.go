@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"aalogon/auth"
+	"aalogon/auth/flow"
 )
 
 // SignedInScreen shows who is signed in, since when, their authenticators,
@@ -51,9 +52,11 @@ func (s *SignedInScreen) SetDetails(created string, templates []auth.Template) {
 	}
 	s.Authenticators.RemoveAll()
 	for _, tpl := range templates {
-		title := tpl.MethodTitle
-		if title == "" {
-			title = methodTitle(tpl.MethodID)
+		// A method this client knows has one name everywhere in the window;
+		// the server's title names the others.
+		title := methodTitle(tpl.MethodID)
+		if _, known := flow.Lookup(tpl.MethodID); !known && tpl.MethodTitle != "" {
+			title = tpl.MethodTitle
 		}
 		s.Authenticators.Add(container.NewHBox(widget.NewIcon(methodIcon(tpl.MethodID)), widget.NewLabel(title)))
 	}

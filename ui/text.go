@@ -3,28 +3,12 @@ package ui
 import (
 	"fyne.io/fyne/v2/lang"
 
-	"aalogon/auth"
 	"aalogon/auth/flow"
 )
 
 // t translates key, with the English fallback and template data.
 func t(key, fallback string, data ...any) string {
 	return lang.X(key, fallback, data...)
-}
-
-// methodTitle is a method's name for people.
-func methodTitle(m auth.MethodID) string {
-	name := m.Name()
-	fallback := map[string]string{
-		"LDAP_PASSWORD": "LDAP password", "PASSWORD": "Password", "RADIUS": "RADIUS password",
-		"EMERG_PASSWORD": "Emergency password", "TOTP": "TOTP", "HOTP": "HOTP", "SMS_OTP": "SMS code",
-		"EMAIL_OTP": "E-mail code", "VOICE_OTP": "Voice code", "SECQUEST": "Security questions",
-		"SMARTPHONE": "Smartphone", "VOICE": "Voice call", "FINGER": "Fingerprint",
-	}[name]
-	if fallback == "" {
-		fallback = string(m)
-	}
-	return t("method."+name, fallback)
 }
 
 // noticeText is what a notice says: the server's own words when it sent

@@ -6,29 +6,36 @@ import (
 	"aalogon/auth"
 )
 
-// answerHandler completes the answer-type methods: LDAP_PASSWORD, PASSWORD,
-// RADIUS, EMERG_PASSWORD, TOTP and HOTP, each answered {"answer": …}
+// passwordHandler completes the TypePassword methods (LDAP_PASSWORD,
+// PASSWORD, RADIUS, EMERG_PASSWORD): a masked answer.
+func passwordHandler(ctx context.Context, w *walker, m auth.MethodID) (*auth.Step, error) {
+	return answer(ctx, w, m, AskPassword, true)
+}
+
+// codeHandler completes the TypeCode methods (TOTP, HOTP): a code from the
+// person's authenticator, shown as typed.
+func codeHandler(ctx context.Context, w *walker, m auth.MethodID) (*auth.Step, error) {
+	return answer(ctx, w, m, AskOTP, false)
+}
+
+// answer completes an answer-type method, answered {"answer": …}
 // (aa-api.md §3). A FAILED answer is shown and asked again; any status but
 // OK, NEXT and FAILED is a protocol error. Only the LDAP password is kept,
 // for Result.TakeLDAPPassword.
-func answerHandler(ctx context.Context, w *walker, m auth.MethodID) (*auth.Step, error) {
-	kind, secret := AskPassword, true
-	if m == auth.MethodTOTP || m == auth.MethodHOTP {
-		kind, secret = AskOTP, false
-	}
+func answer(ctx context.Context, w *walker, m auth.MethodID, kind QuestionKind, secret bool) (*auth.Step, error) {
 	for attempt := 1; ; attempt++ {
-		answer, err := w.ask(ctx, Question{Kind: kind, Method: m, Attempt: attempt, Secret: secret})
+		a, err := w.ask(ctx, Question{Kind: kind, Method: m, Attempt: attempt, Secret: secret})
 		if err != nil {
 			return nil, err
 		}
-		st, err := w.do(ctx, auth.Answer(answer))
+		st, err := w.do(ctx, auth.Answer(a))
 		if err != nil {
 			return nil, err
 		}
 		switch {
 		case finished(st):
 			if m == auth.MethodLDAPPassword {
-				w.ldapPass = answer
+				w.ldapPass = a
 			}
 			return st, nil
 		case st.Status == auth.StatusFailed:

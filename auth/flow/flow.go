@@ -3,8 +3,9 @@
 // Prompter and ends with a login session (aa-api.md §2, §8).
 //
 // The flow imports no UI: the GUI, the terminal and the tests drive the same
-// state machine. A method is one handler file (answer.go, sentotp.go,
-// secquest.go, push.go, finger.go).
+// state machine. Every method is declared once in methods.go (its kind of
+// interaction, title and icon keys, handler); each kind of interaction is
+// one handler file (answer.go, sentotp.go, secquest.go, push.go, finger.go).
 package flow
 
 import (
@@ -162,12 +163,13 @@ func (f *Flow) options(chains []auth.Chain) []ChainOption {
 	return out
 }
 
-// Supports reports whether this flow can complete method m.
+// supports reports whether this flow can complete method m: it is
+// declared (methods.go), and a Finger method has a FingerprintSource.
 func (f *Flow) supports(m auth.MethodID) bool {
-	if m.Name() == auth.MethodFinger.Name() {
+	d, ok := Lookup(m)
+	if d.Interaction == Finger {
 		return f.cfg.Fingerprint != nil
 	}
-	_, ok := handlers[m.Name()]
 	return ok
 }
 
@@ -271,7 +273,11 @@ func (f *Flow) walk(ctx context.Context, req Request, budget *int) (res *Result,
 			}
 		}
 		w.progress(m)
-		if st, err = handlers[m.Name()](ctx, w, m); err != nil {
+		d, ok := Lookup(m)
+		if !ok { // choose only picks supported chains; a server's chain may still change
+			return nil, fmt.Errorf("%w: %s", ErrUnsupportedMethod, m)
+		}
+		if st, err = d.handle(ctx, w, m); err != nil {
 			return nil, err
 		}
 		w.done = append(w.done, m)
@@ -331,24 +337,6 @@ func (f *Flow) choose(ctx context.Context, req Request, chains []auth.Chain) (au
 
 // handler completes method m of the walk: it returns the NEXT or OK step.
 type handler func(ctx context.Context, w *walker, m auth.MethodID) (*auth.Step, error)
-
-// handlers are the methods this client can do, by name; FINGER only when a
-// FingerprintSource is configured (supports).
-var handlers = map[string]handler{
-	"FINGER":         fingerHandler,
-	"LDAP_PASSWORD":  answerHandler,
-	"PASSWORD":       answerHandler,
-	"RADIUS":         answerHandler,
-	"EMERG_PASSWORD": answerHandler,
-	"TOTP":           answerHandler,
-	"HOTP":           answerHandler,
-	"SMS_OTP":        sentOTPHandler,
-	"EMAIL_OTP":      sentOTPHandler,
-	"VOICE_OTP":      sentOTPHandler,
-	"SECQUEST":       secQuestHandler,
-	"SMARTPHONE":     pushHandler,
-	"VOICE":          pushHandler,
-}
 
 // noUsableChain says which methods keep every enabled chain in opts from
 // being completed here, each once, in chain order.

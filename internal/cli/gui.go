@@ -95,13 +95,13 @@ func guiCmd(ctx context.Context, env Env, args []string) error {
 		defer srv.Close()
 		c.SetLanguage(ui.Language())
 		opts.Client = c
+		// The virtual reader is reached as a real one is: on a bus the
+		// Manager scans; its Touch comes through the fingerprint source.
 		reader, setUser := demoReader(false)
-		events := make(chan device.Event, 16)
-		opts.ReaderEvents, opts.Touch = events, reader.Touch
-		opts.Fingerprint = func(user string) flow.FingerprintSource {
-			setUser(user)
-			return capture.Source{Capture: reader.Capture, Events: events, Preview: *preview}
-		}
+		m := device.NewManager(device.ManagerConfig{Bus: virtualBus{reader}, Log: log})
+		go m.Run(ctx)
+		stop := readerOptions(&opts, m, *preview, setUser)
+		defer stop()
 		opts.Server = "demo simulator"
 		opts.SupportBundle = bundleWriter(env, "", srv, nil)
 	} else {
@@ -112,21 +112,8 @@ func guiCmd(ctx context.Context, env Env, args []string) error {
 		m := device.NewManager(device.ManagerConfig{Bus: readers.USB{}, Prefer: *prefer, Log: log})
 		go m.Run(ctx)
 		opts.SupportBundle = bundleWriter(env, *cfgPath, nil, m)
-		events := make(chan device.Event, 16)
-		attach, stop := m.Subscribe()
+		stop := readerOptions(&opts, m, *preview, nil)
 		defer stop()
-		go func() {
-			for e := range attach {
-				select {
-				case events <- e:
-				default:
-				}
-			}
-		}()
-		opts.ReaderEvents = events
-		opts.Fingerprint = func(string) flow.FingerprintSource {
-			return capture.Source{Capture: m.Capture, Events: events, Preview: *preview}
-		}
 		if opts.Event == "" {
 			opts.Event = cfg.Event
 		}
@@ -163,6 +150,64 @@ func hostOf(u string) string {
 	host, _, _ := strings.Cut(u, "/")
 	return host
 }
+
+// readerOptions gives the window the readers of m: their events, and a
+// fingerprint source per logon. setUser, when set, learns who signs in (the
+// demo's reader shows that person's finger). stop ends the events.
+func readerOptions(opts *ui.Options, m *device.Manager, preview bool, setUser func(string)) (stop func()) {
+	events := make(chan device.Event, 16)
+	attach, stop := m.Subscribe()
+	go func() {
+		for e := range attach {
+			select {
+			case events <- e:
+			default:
+			}
+		}
+	}()
+	opts.ReaderEvents = events
+	opts.Fingerprint = func(user string) flow.FingerprintSource {
+		if setUser != nil {
+			setUser(user)
+		}
+		return managedSource{Source: capture.Source{Capture: m.Capture, Events: events, Preview: preview}, m: m}
+	}
+	return stop
+}
+
+// managedSource is FINGER's source on the Manager's reader. When that
+// reader can be touched (the demo's virtual reader), so can the source:
+// the window then offers a button for it (ui.Toucher).
+type managedSource struct {
+	capture.Source
+	m *device.Manager
+}
+
+type touchable interface{ Touch() }
+
+// CanTouch reports whether the reader open now can be touched.
+func (s managedSource) CanTouch() bool {
+	r, err := s.m.Reader()
+	_, ok := r.(touchable)
+	return err == nil && ok
+}
+
+// Touch touches the reader open now, when it can be touched.
+func (s managedSource) Touch() {
+	if r, err := s.m.Reader(); err == nil {
+		if t, ok := r.(touchable); ok {
+			t.Touch()
+		}
+	}
+}
+
+var _ ui.Toucher = managedSource{}
+
+// virtualBus is a bus with one reader always plugged in: the demo's.
+type virtualBus struct{ r *virtual.Reader }
+
+func (b virtualBus) Scan() ([]device.Info, error)            { return []device.Info{b.r.Info()}, nil }
+func (b virtualBus) Open(device.Info) (device.Reader, error) { return b.r, nil }
 
 // demoReader is a virtual reader showing impressions of the demo finger of
 // whoever is signing in; autoTouch captures without waiting for Touch.

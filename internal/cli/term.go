@@ -11,6 +11,7 @@ import (
 
 	"golang.org/x/term"
 
+	"aalogon/assets"
 	"aalogon/auth"
 	"aalogon/auth/credstore"
 	"aalogon/auth/flow"
@@ -121,21 +122,28 @@ func (p *termPrompter) readLine(ctx context.Context, hide bool) (string, error) 
 	}
 }
 
+// prompt is the question's line, by the kind of interaction its method is
+// declared with (flow.Methods).
 func prompt(q flow.Question) string {
-	switch q.Kind {
-	case flow.AskPassword:
-		return fmt.Sprintf("%s for %s: ", methodTitle(q.Method), q.User)
-	case flow.AskOTP:
-		if q.CanResend {
-			return "Code sent to you (r to send a new one): "
-		}
-		return fmt.Sprintf("%s code: ", methodTitle(q.Method))
-	case flow.AskSecurityAnswer:
-		return q.Text + " "
-	case flow.AskRetry:
+	if q.Kind == flow.AskRetry {
 		return "Press Enter to try again, Ctrl-D to stop: "
 	}
-	return "Answer: "
+	title := methodTitle(q.Method)
+	d, _ := flow.Lookup(q.Method)
+	switch d.Interaction {
+	case flow.TypePassword:
+		return fmt.Sprintf("%s for %s: ", title, q.User)
+	case flow.TypeCode:
+		return fmt.Sprintf("%s code: ", title)
+	case flow.SentCode:
+		if q.CanResend {
+			return fmt.Sprintf("%s (r to send a new one): ", title)
+		}
+		return title + ": "
+	case flow.SecurityQuestions:
+		return q.Text + " "
+	}
+	return title + ": "
 }
 
 func (p *termPrompter) Show(n flow.Notice) {
@@ -145,6 +153,9 @@ func (p *termPrompter) Show(n flow.Notice) {
 		}
 	}
 	s := n.Fallback()
+	if d, ok := flow.Lookup(n.Method); ok && n.Key == flow.NoticePushWaiting && n.Text == "" && d.WaitKey != "" {
+		s = english(d.WaitKey, s) // an app to confirm in, or a call to answer
+	}
 	if n.Key == flow.NoticeFingerRetry && n.MaxAttempts > 0 {
 		s = fmt.Sprintf("%s Not recognised, try again (%d of %d).", strings.TrimSuffix(n.Text, "."), n.Attempt, n.MaxAttempts)
 	}
@@ -184,16 +195,19 @@ func (c ttyChooser) ChooseChain(ctx context.Context, opts []flow.ChainOption) (i
 	}
 }
 
-var methodTitles = map[string]string{
-	"LDAP_PASSWORD": "LDAP password", "PASSWORD": "Password", "RADIUS": "RADIUS password",
-	"EMERG_PASSWORD": "Emergency password", "TOTP": "TOTP", "HOTP": "HOTP", "SMS_OTP": "SMS code",
-	"EMAIL_OTP": "E-mail code", "VOICE_OTP": "Voice code", "SECQUEST": "Security questions",
-	"SMARTPHONE": "Smartphone", "VOICE": "Voice call", "FINGER": "Fingerprint",
+// methodTitle is a method's name: its declaration's title in the English
+// catalogue; a method this client does not know keeps the server's name.
+func methodTitle(m auth.MethodID) string {
+	if d, ok := flow.Lookup(m); ok {
+		return english(d.TitleKey, m.Name())
+	}
+	return m.Name()
 }
 
-func methodTitle(m auth.MethodID) string {
-	if t, ok := methodTitles[m.Name()]; ok {
-		return t
+// english is key's text in the English catalogue, def when it has none.
+func english(key, def string) string {
+	if s, ok := assets.English(key); ok {
+		return s
 	}
-	return string(m)
+	return def
 }

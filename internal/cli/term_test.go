@@ -44,3 +44,53 @@ func TestTerminalForgetsOnlyARefusedSavedPassword(t *testing.T) {
 		t.Errorf("the refused saved password was kept (%v):\n%s", err, out.String())
 	}
 }
+
+// TestTerminalSpeaksOfTheMethod: the terminal's prompts, steps and waiting
+// lines name each method as its declaration does, and a voice call asks to
+// answer the call rather than to confirm in an app.
+func TestTerminalSpeaksOfTheMethod(t *testing.T) {
+	prompts := []struct {
+		name string
+		q    flow.Question
+		want string
+	}{
+		{"directory password", flow.Question{Kind: flow.AskPassword, Method: auth.MethodLDAPPassword, User: "alice"}, "Network password for alice: "},
+		{"typed code", flow.Question{Kind: flow.AskOTP, Method: auth.MethodTOTP}, "TOTP code: "},
+		{"sent code", flow.Question{Kind: flow.AskOTP, Method: auth.MethodSMSOTP, CanResend: true}, "SMS code (r to send a new one): "},
+		{"security question", flow.Question{Kind: flow.AskSecurityAnswer, Method: auth.MethodSecQuest, Text: "Your first pet?"}, "Your first pet? "},
+		{"push refused", flow.Question{Kind: flow.AskRetry, Method: auth.MethodVoice}, "Press Enter to try again, Ctrl-D to stop: "},
+	}
+	for _, tc := range prompts {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := prompt(tc.q); got != tc.want {
+				t.Errorf("prompt = %q, want %q", got, tc.want)
+			}
+		})
+	}
+	lines := []struct {
+		name string
+		show func(p *termPrompter)
+		want string
+	}{
+		{"call", func(p *termPrompter) { p.Show(flow.Notice{Key: flow.NoticePushWaiting, Method: auth.MethodVoice}) },
+			"  Answer the call on your phone and follow what it says.\n"},
+		{"app", func(p *termPrompter) { p.Show(flow.Notice{Key: flow.NoticePushWaiting, Method: auth.MethodSmartphone}) },
+			"  Confirm the sign-in on your phone.\n"},
+		{"server's words", func(p *termPrompter) {
+			p.Show(flow.Notice{Key: flow.NoticePushWaiting, Method: auth.MethodVoice, Text: "Calling +49 …"})
+		}, "  Calling +49 …\n"},
+		{"step", func(p *termPrompter) {
+			p.Progress(flow.Progress{Chain: auth.Chain{Methods: []auth.MethodID{auth.MethodLDAPPassword, auth.MethodVoiceOTP}},
+				Completed: []auth.MethodID{auth.MethodLDAPPassword}, Current: auth.MethodVoiceOTP})
+		}, "Step 2 of 2: Code by phone call\n"},
+	}
+	for _, tc := range lines {
+		t.Run(tc.name, func(t *testing.T) {
+			var out bytes.Buffer
+			tc.show(newTermPrompter(strings.NewReader(""), &out, nil))
+			if out.String() != tc.want {
+				t.Errorf("printed %q, want %q", out.String(), tc.want)
+			}
+		})
+	}
+}
