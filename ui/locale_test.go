@@ -1,0 +1,78 @@
+package ui_test
+
+import (
+	"bytes"
+	"log"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/test"
+
+	"aalogon/auth"
+	"aalogon/ui"
+)
+
+// The window speaks the language it is given, else the system locale's,
+// else English; LANG=C and an unset locale give English without Fyne
+// logging a word about the locale.
+func TestLoadTranslationsPicksTheLanguageQuietly(t *testing.T) {
+	cases := []struct {
+		name, lcAll, lang, flag string
+		want, title             string
+	}{
+		{"C.UTF-8", "", "C.UTF-8", "", "en", "Sign in"},
+		{"C", "", "C", "", "en", "Sign in"},
+		{"unset", "", "", "", "en", "Sign in"},
+		{"POSIX in LC_ALL", "POSIX", "de_DE.UTF-8", "", "en", "Sign in"},
+		{"German system", "", "de_DE.UTF-8", "", "de", "Anmelden"},
+		{"--lang de under LANG=C", "", "C", "de", "de", "Anmelden"},
+		{"--lang en on a German system", "", "de_DE.UTF-8", "en", "en", "Sign in"},
+		{"unshipped language", "", "fr_FR.UTF-8", "", "en", "Sign in"},
+	}
+	t.Cleanup(func() { ui.LoadTranslations("en") })
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Setenv("LC_ALL", tc.lcAll)
+			t.Setenv("LC_MESSAGES", "")
+			t.Setenv("LANG", tc.lang)
+			t.Setenv("LANGUAGE", "")
+			var logged bytes.Buffer
+			log.SetOutput(&logged)
+			t.Cleanup(func() { log.SetOutput(nil) })
+			if err := ui.LoadTranslations(tc.flag); err != nil {
+				t.Fatal(err)
+			}
+			if got := ui.Language(); got != tc.want {
+				t.Errorf("Language() = %q, want %q", got, tc.want)
+			}
+			if got := lang.X("signin.title", "?"); got != tc.title {
+				t.Errorf("signin.title = %q, want %q", got, tc.title)
+			}
+			if logged.Len() > 0 {
+				t.Errorf("logged %q, want nothing", logged.String())
+			}
+		})
+	}
+}
+
+// In German the signed-in screen's date has German month names.
+func TestSignedInDateIsTranslated(t *testing.T) {
+	test.NewTempApp(t)
+	t.Cleanup(func() { ui.LoadTranslations("en") })
+	for _, tc := range []struct{ lang, want string }{
+		{"de", "Seit 1. Dez. 2026, "},
+		{"en", "Since 1 Dec 2026, "},
+	} {
+		t.Run(tc.lang, func(t *testing.T) {
+			if err := ui.LoadTranslations(tc.lang); err != nil {
+				t.Fatal(err)
+			}
+			s := ui.NewSignedInScreen(auth.UserInfo{UserName: "denis"}, func() {})
+			s.SetDetails("2026-12-01T12:00:00.201926", nil) // noon UTC: the 1st in every time zone
+			if !strings.HasPrefix(s.Since.Text, tc.want) {
+				t.Errorf("since = %q, want it to start with %q", s.Since.Text, tc.want)
+			}
+		})
+	}
+}
