@@ -15,6 +15,7 @@ import (
 
 	"aalogon/assets"
 	"aalogon/internal/i18n"
+	_ "aalogon/internal/i18n/posixlocale" // before Fyne reads the locale: quiet under C.UTF-8
 )
 
 // AppID is the application id (FyneApp.toml, desktop file, preferences).

@@ -3,6 +3,8 @@ package ui_test
 import (
 	"bytes"
 	"log"
+	"os"
+	"os/exec"
 	"strings"
 	"testing"
 
@@ -75,4 +77,37 @@ func TestSignedInDateIsTranslated(t *testing.T) {
 			}
 		})
 	}
+}
+
+// Fyne reads the locale in its own init, before any of our code runs: a
+// program started under LANG=C.UTF-8 (containers, services) must not log
+// "Error parsing user locale C". The test runs this test binary again,
+// running no test, and reads what its start printed.
+func TestStartUnderCLocaleIsQuiet(t *testing.T) {
+	for _, locale := range []string{"C.UTF-8", "C", "POSIX", ""} {
+		t.Run(locale, func(t *testing.T) {
+			cmd := exec.Command(os.Args[0], "-test.run=^$")
+			cmd.Env = append(withoutLocale(os.Environ()), "LANG="+locale)
+			out, err := cmd.CombinedOutput()
+			if err != nil {
+				t.Fatalf("%v: %s", err, out)
+			}
+			if strings.Contains(string(out), "locale") {
+				t.Errorf("LANG=%q: the start printed %q, want nothing about the locale", locale, out)
+			}
+		})
+	}
+}
+
+func withoutLocale(env []string) []string {
+	var out []string
+	for _, kv := range env {
+		name, _, _ := strings.Cut(kv, "=")
+		switch name {
+		case "LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE":
+			continue
+		}
+		out = append(out, kv)
+	}
+	return out
 }
