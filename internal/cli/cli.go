@@ -32,6 +32,12 @@ type Env struct {
 	// Readers is the bus `aalogon device` finds readers on. Nil: the USB
 	// readers, through libusb (readers.USB).
 	Readers device.Bus
+	// Getenv reads the locale (LC_ALL, LC_MESSAGES, LANG) the terminal
+	// speaks when neither --lang nor the configuration chooses. Nil:
+	// os.Getenv.
+	Getenv func(string) string
+
+	words *words // the command's language: Main sets it
 }
 
 // errUsage marks a command-line mistake (exit 2).
@@ -67,11 +73,12 @@ Run 'aalogon COMMAND --help' for a command's options.
 func Main(env Env) (code int) {
 	defer func() {
 		if v := recover(); v != nil {
-			code = reportPanic(env.Stderr, v, debug.Stack())
+			code = reportPanic(env.Stderr, env.say(), v, debug.Stack())
 		}
 	}()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	env.words = newWords(env.Getenv)
 	err := run(ctx, env)
 	switch {
 	case err == nil:
@@ -85,9 +92,9 @@ func Main(env Env) (code int) {
 	}
 	var h *hinted
 	if errors.As(err, &h) {
-		fmt.Fprintln(env.Stderr, "aalogon:", h.msg)
-		if h.hint != "" {
-			fmt.Fprintln(env.Stderr, "  "+h.hint)
+		fmt.Fprintln(env.Stderr, "aalogon:", strings.TrimSuffix(h.msg.in(env.words), "."))
+		if hint := h.hintIn(env.words); hint != "" {
+			fmt.Fprintln(env.Stderr, "  "+hint)
 		}
 		return 1
 	}
@@ -105,7 +112,7 @@ func run(ctx context.Context, env Env) error {
 	}
 	switch args[0] {
 	case "--version", "-version", "version":
-		fmt.Fprintf(env.Stdout, "aalogon %s (commit %s, built %s)\n", env.Version, env.Commit, env.Date)
+		env.say().line(env.Stdout, "cli.version", "Version", env.Version, "Commit", env.Commit, "Date", env.Date)
 		return nil
 	case "--help", "-h", "help":
 		fmt.Fprint(env.Stdout, usage)
@@ -130,10 +137,25 @@ func run(ctx context.Context, env Env) error {
 	return fmt.Errorf("%w: unknown command %q", errUsage, args[0])
 }
 
-// hinted is an error with a line telling the person what to do.
-type hinted struct{ msg, hint string }
+// hinted is an error the terminal explains: what went wrong, a line
+// telling the person what to do, and a technical detail (another
+// package's error text, in parentheses after the hint). Main prints msg
+// and hint in the command's language; Error is English, for logs.
+type hinted struct {
+	msg, hint message
+	detail    string
+}
 
-func (h *hinted) Error() string { return h.msg }
+func (h *hinted) Error() string { return h.msg.english() }
+
+// hintIn is the hint line in w's language, the detail after it.
+func (h *hinted) hintIn(w *words) string {
+	s := strings.TrimSuffix(h.hint.in(w), ".")
+	if h.detail != "" {
+		s = strings.TrimSpace(s + " (" + h.detail + ")")
+	}
+	return s
+}
 
 // newFlags returns a flag set that reports errors as usage errors.
 func newFlags(env Env, name string) *flag.FlagSet {

@@ -40,6 +40,7 @@ func guiCmd(ctx context.Context, env Env, args []string) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
+	env.say().choose(*language)
 	if *cfgPath != "" && *demo {
 		return fmt.Errorf("%w: give --config or --demo, not both", errUsage)
 	}
@@ -47,12 +48,10 @@ func guiCmd(ctx context.Context, env Env, args []string) error {
 		return fmt.Errorf("%w: --kiosk-exit-key: %v", errUsage, err)
 	}
 	if *pin != "" {
-		return &hinted{msg: "--kiosk-pin is no longer accepted: a PIN on the command line can be read by every user of this computer",
-			hint: "put its hash in kiosk_pin_hash of the system configuration (" + config.SystemPath() + "); 'aalogon kiosk-pin-hash' makes it"}
+		return &hinted{msg: msg("cli.kiosk_pin_flag"), hint: msg("cli.hint_kiosk_pin_flag", "File", config.SystemPath())}
 	}
 	if *kiosk && *demo {
-		return &hinted{msg: "kiosk mode needs kiosk_pin_hash from the system configuration, and --demo reads no configuration",
-			hint: "start the kiosk with --config, or the system configuration, that sets kiosk_pin_hash"}
+		return &hinted{msg: msg("cli.kiosk_demo"), hint: msg("cli.hint_kiosk_demo")}
 	}
 	var client *auth.Client
 	var cfg *config.Client
@@ -71,6 +70,7 @@ func guiCmd(ctx context.Context, env Env, args []string) error {
 			}
 		}
 	}
+	env.say().choose(lang) // the terminal's words and the window's speak alike
 	if err := ui.LoadTranslations(lang); err != nil {
 		return err
 	}
@@ -99,7 +99,7 @@ func guiCmd(ctx context.Context, env Env, args []string) error {
 			setUser(user)
 			return capture.Source{Capture: reader.Capture, Events: events, Preview: *preview}
 		}
-		opts.Server = "demo simulator"
+		opts.Server = env.say().t("cli.demo_server")
 		opts.SupportBundle = bundleWriter(env, "", srv, nil)
 	} else {
 		client.SetLanguage(ui.Language())
@@ -143,14 +143,14 @@ func guiCmd(ctx context.Context, env Env, args []string) error {
 func checkKioskPIN(cfgPath string) error {
 	eff, err := config.Resolve(cfgPath, os.Getenv)
 	if err != nil {
-		return &hinted{msg: strings.ReplaceAll(err.Error(), "\n", "; ")}
+		return &hinted{msg: msg("cli.config_unusable", "Detail", oneLine(err))}
 	}
-	hint := "make a hash with 'aalogon kiosk-pin-hash' and put it in kiosk_pin_hash of " + config.SystemPath()
+	hint := msg("cli.hint_kiosk_pin_hash", "File", config.SystemPath())
 	switch from := eff.From["kiosk_pin_hash"]; {
 	case eff.KioskPINHash == "":
-		return &hinted{msg: "kiosk mode needs the administrator exit's PIN hash (kiosk_pin_hash), and the configuration has none", hint: hint}
+		return &hinted{msg: msg("cli.kiosk_no_pin_hash"), hint: hint}
 	case from != "" && from == config.UserPath():
-		return &hinted{msg: "kiosk_pin_hash is taken from the system configuration or --config, not from " + from, hint: hint}
+		return &hinted{msg: msg("cli.kiosk_pin_hash_user", "File", from), hint: hint}
 	}
 	return nil
 }

@@ -27,13 +27,14 @@ type termPrompter struct {
 	// offer, when set, answers the LDAP password question with the saved
 	// password; its rules decide when a refusal forgets it.
 	offer *credstore.Offer
+	say   *words // the command's language
 }
 
 // newTermPrompter reads answers from in. When password is not nil it answers
 // the first password question; further questions then come from the
 // controlling terminal, if there is one.
 func newTermPrompter(in io.Reader, out io.Writer, password *auth.Secret) *termPrompter {
-	p := &termPrompter{out: out, password: password}
+	p := &termPrompter{out: out, password: password, say: newWords(nil)}
 	src := in
 	if password != nil {
 		src = nil
@@ -58,13 +59,13 @@ func (p *termPrompter) Ask(ctx context.Context, q flow.Question) (auth.Secret, e
 	}
 	ldap := q.Kind == flow.AskPassword && q.Method == auth.MethodLDAPPassword && p.offer != nil
 	if ldap && p.offer.HasSaved() {
-		fmt.Fprintln(p.out, "  Using your saved password.")
+		fmt.Fprintln(p.out, "  "+p.say.t("signin.saved"))
 		return p.offer.UseSaved(), nil
 	}
 	if ldap {
 		p.offer.Typed()
 	}
-	label := prompt(q)
+	label := p.prompt(q)
 	if p.in == nil {
 		return "", fmt.Errorf("no terminal to ask for %s: %w", strings.TrimSuffix(label, ": "), io.EOF)
 	}
@@ -121,32 +122,35 @@ func (p *termPrompter) readLine(ctx context.Context, hide bool) (string, error) 
 	}
 }
 
-func prompt(q flow.Question) string {
+// prompt is the question's label, in the command's language; the server
+// words security questions itself.
+func (p *termPrompter) prompt(q flow.Question) string {
 	switch q.Kind {
 	case flow.AskPassword:
-		return fmt.Sprintf("%s for %s: ", methodTitle(q.Method), q.User)
+		return p.say.t("cli.prompt_password", "Method", methodTitle(q.Method), "User", q.User) + " "
 	case flow.AskOTP:
 		if q.CanResend {
-			return "Code sent to you (r to send a new one): "
+			return p.say.t("cli.prompt_code_resend") + " "
 		}
-		return fmt.Sprintf("%s code: ", methodTitle(q.Method))
+		return p.say.t("cli.prompt_code", "Method", methodTitle(q.Method)) + " "
 	case flow.AskSecurityAnswer:
 		return q.Text + " "
 	case flow.AskRetry:
-		return "Press Enter to try again, Ctrl-D to stop: "
+		return p.say.t("cli.prompt_retry") + " "
 	}
-	return "Answer: "
+	return p.say.t("question.answer") + ": "
 }
 
 func (p *termPrompter) Show(n flow.Notice) {
 	if n.Key == flow.NoticeFailed && p.offer != nil {
 		if forgotten, _ := p.offer.Refused(n.Method); forgotten {
-			fmt.Fprintln(p.out, "  The saved password was refused; it has been forgotten.")
+			p.say.line(p.out, "cli.saved_refused")
 		}
 	}
-	s := n.Fallback()
-	if n.Key == flow.NoticeFingerRetry && n.MaxAttempts > 0 {
-		s = fmt.Sprintf("%s Not recognised, try again (%d of %d).", strings.TrimSuffix(n.Text, "."), n.Attempt, n.MaxAttempts)
+	s := noticeMsg(n).in(p.say)
+	if n.Key == flow.NoticeFingerRetry && n.Text != "" {
+		// The server's reason, then which attempt this is.
+		s = strings.TrimSpace(n.Text + " " + p.say.t(n.Key, "Attempt", n.Attempt, "Max", n.MaxAttempts))
 	}
 	fmt.Fprintln(p.out, "  "+s)
 }
@@ -155,23 +159,23 @@ func (p *termPrompter) Progress(pr flow.Progress) {
 	if pr.Current == "" {
 		return
 	}
-	fmt.Fprintf(p.out, "Step %d of %d: %s\n", len(pr.Completed)+1, len(pr.Chain.Methods), methodTitle(pr.Current))
+	p.say.line(p.out, "cli.step", "N", len(pr.Completed)+1, "Total", len(pr.Chain.Methods), "Method", methodTitle(pr.Current))
 }
 
 // ttyChooser adds a chain menu to an interactive terminal prompter.
 type ttyChooser struct{ *termPrompter }
 
 func (c ttyChooser) ChooseChain(ctx context.Context, opts []flow.ChainOption) (int, error) {
-	fmt.Fprintln(c.out, "Choose how to sign in:")
+	fmt.Fprintln(c.out, c.say.t("chains.title")+":")
 	for i, o := range opts {
 		note := ""
 		if !o.Supported {
-			note = fmt.Sprintf("  (not on this computer: %s)", methodTitle(o.Missing))
+			note = "  (" + c.say.t("chains.unavailable", "Method", methodTitle(o.Missing)) + ")"
 		}
 		fmt.Fprintf(c.out, "  %d. %s%s\n", i+1, o.Chain.Name, note)
 	}
 	for {
-		fmt.Fprint(c.out, "Number: ")
+		fmt.Fprint(c.out, c.say.t("cli.number")+" ")
 		line, err := c.readLine(ctx, false)
 		if err != nil {
 			return 0, err
@@ -180,7 +184,7 @@ func (c ttyChooser) ChooseChain(ctx context.Context, opts []flow.ChainOption) (i
 		if err == nil && n >= 1 && n <= len(opts) && opts[n-1].Supported {
 			return n - 1, nil
 		}
-		fmt.Fprintln(c.out, "  Type the number of a chain this computer can use.")
+		fmt.Fprintln(c.out, "  "+c.say.t("cli.choose_number"))
 	}
 }
 
