@@ -48,8 +48,8 @@ func TestLoadTranslationsPicksTheLanguageQuietly(t *testing.T) {
 			if got := ui.Language(); got != tc.want {
 				t.Errorf("Language() = %q, want %q", got, tc.want)
 			}
-			if got := lang.X("signin.title", "?"); got != tc.title {
-				t.Errorf("signin.title = %q, want %q", got, tc.title)
+			if got := lang.X("signin.submit", "?"); got != tc.title {
+				t.Errorf("signin.submit = %q, want %q", got, tc.title)
 			}
 			if logged.Len() > 0 {
 				t.Errorf("logged %q, want nothing", logged.String())
