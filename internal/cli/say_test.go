@@ -25,23 +25,30 @@ func TestTerminalSpeaksTheChosenLanguage(t *testing.T) {
 		name, lang string
 		args       []string
 		want, not  []string
+		password   string // "": the right one
 	}{
 		{"German locale", "de_DE.UTF-8", nil,
-			[]string{"aalogon: Es gibt keinen Benutzer mit diesem Namen\n"}, []string{"There is no user"}},
+			[]string{"aalogon: Es gibt keinen Benutzer mit diesem Namen\n"}, []string{"There is no user"}, ""},
 		{"German steps", "de_DE.UTF-8", []string{"--user", "denis"},
 			[]string{"Schritt 1 von 2: ", "Schritt 2 von 2: ", "angemeldet als JAGUAR\\denis <denis@jaguar.example> mit „LDAP + Fingerprint“"},
-			[]string{"Step ", "signed in"}},
+			[]string{"Step ", "signed in"}, ""},
+		{"the server's words in German", "de_DE.UTF-8", []string{"--user", "denis", "--chain", "LDAP + Fingerprint"},
+			[]string{"Falsches Passwort"}, []string{"Incorrect password"}, "wrong"},
 		{"--lang en on a German system", "de_DE.UTF-8", []string{"--lang", "en"},
-			[]string{"aalogon: There is no user with this name\n"}, []string{"Schritt", "Benutzer"}},
+			[]string{"aalogon: There is no user with this name\n"}, []string{"Schritt", "Benutzer"}, ""},
 		{"--lang de under C", "C", []string{"--lang", "de"},
-			[]string{"aalogon: Es gibt keinen Benutzer mit diesem Namen\n"}, []string{"There is no user"}},
-		{"C", "C.UTF-8", nil, []string{"aalogon: There is no user with this name\n"}, []string{"Benutzer"}},
+			[]string{"aalogon: Es gibt keinen Benutzer mit diesem Namen\n"}, []string{"There is no user"}, ""},
+		{"C", "C.UTF-8", nil, []string{"aalogon: There is no user with this name\n"}, []string{"Benutzer"}, ""},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			var out, errOut bytes.Buffer
 			args := append([]string{"logon", "--demo", "--user", "nobody", "--password-stdin"}, tc.args...)
-			code := Main(Env{Args: args, Stdin: strings.NewReader(aasim.DemoPassword + "\n"), Stdout: &out, Stderr: &errOut,
+			password := tc.password
+			if password == "" {
+				password = aasim.DemoPassword
+			}
+			code := Main(Env{Args: args, Stdin: strings.NewReader(password + "\n"), Stdout: &out, Stderr: &errOut,
 				Getenv: locale(tc.lang)})
 			all := errOut.String() + out.String()
 			if code == 2 {
