@@ -25,11 +25,15 @@ const root = "../.."
 type sources struct {
 	literals map[string][]string // literal → where
 	keyArgs  map[string][]string // a key passed to t/X/line/msg → where
+	// fallbacks are the English defaults the window passes with a key,
+	// t("push.waiting", "Confirm the sign-in on your phone."): key → text,
+	// where.
+	fallbacks map[string][2]string
 }
 
 func readSources(t *testing.T) sources {
 	t.Helper()
-	s := sources{literals: map[string][]string{}, keyArgs: map[string][]string{}}
+	s := sources{literals: map[string][]string{}, keyArgs: map[string][]string{}, fallbacks: map[string][2]string{}}
 	fset := token.NewFileSet()
 	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -54,20 +58,30 @@ func readSources(t *testing.T) sources {
 				}
 			case *ast.CallExpr:
 				var name string
+				withDefault := false // the window's t(key, default, data) and lang.X
 				switch fn := n.Fun.(type) {
 				case *ast.Ident:
-					name = fn.Name
+					name, withDefault = fn.Name, fn.Name == "t"
 				case *ast.SelectorExpr:
-					name = fn.Sel.Name
+					name, withDefault = fn.Sel.Name, fn.Sel.Name == "X"
 				}
 				arg := map[string]int{"t": 0, "X": 0, "msg": 0, "line": 1}
 				i, ok := arg[name]
 				if !ok || len(n.Args) <= i {
 					return true
 				}
-				if lit, ok := n.Args[i].(*ast.BasicLit); ok && lit.Kind == token.STRING {
-					v, _ := strconv.Unquote(lit.Value)
-					s.keyArgs[v] = append(s.keyArgs[v], fset.Position(lit.Pos()).String())
+				lit, ok := n.Args[i].(*ast.BasicLit)
+				if !ok || lit.Kind != token.STRING {
+					return true
+				}
+				key, _ := strconv.Unquote(lit.Value)
+				s.keyArgs[key] = append(s.keyArgs[key], fset.Position(lit.Pos()).String())
+				if !withDefault || len(n.Args) < 2 {
+					return true
+				}
+				if fb, ok := n.Args[1].(*ast.BasicLit); ok && fb.Kind == token.STRING {
+					v, _ := strconv.Unquote(fb.Value)
+					s.fallbacks[key] = [2]string{v, fset.Position(fb.Pos()).String()}
 				}
 			}
 			return true
@@ -143,6 +157,11 @@ func TestCatalogue(t *testing.T) {
 	for key, where := range s.keyArgs {
 		if c.Raw(i18n.English, key) == "" {
 			t.Errorf("%s: key %q is not in the catalogue", where[0], key)
+		}
+	}
+	for key, fb := range s.fallbacks {
+		if want := c.Raw(i18n.English, key); want != "" && fb[0] != want {
+			t.Errorf("%s: the default of %q is %q, en.json says %q", fb[1], key, fb[0], want)
 		}
 	}
 	built := dynamic(s)
