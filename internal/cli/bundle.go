@@ -61,7 +61,7 @@ func supportBundleCmd(ctx context.Context, env Env, args []string) error {
 		return err
 	}
 	if *out == "" {
-		return fmt.Errorf("%w: --out is required", errUsage)
+		return usageErr("cli.need_out")
 	}
 	if err := writeBundle(ctx, *out, bundleSource{env: env, cfgPath: *cfgPath, logPath: logPath()}); err != nil {
 		return &hinted{msg: msg("cli.bundle_failed"), detail: oneLine(err)}

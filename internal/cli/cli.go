@@ -86,7 +86,12 @@ func Main(env Env) (code int) {
 	case errors.Is(err, flag.ErrHelp):
 		return 0
 	case errors.Is(err, errUsage):
-		fmt.Fprintln(env.Stderr, "aalogon:", err)
+		var u *usageError
+		if errors.As(err, &u) {
+			env.words.line(env.Stderr, "cli.usage", "Text", u.msg.in(env.words))
+		} else {
+			fmt.Fprintln(env.Stderr, "aalogon:", err) // the flag package's words
+		}
 		fmt.Fprint(env.Stderr, usage)
 		return 2
 	}
@@ -134,8 +139,18 @@ func run(ctx context.Context, env Env) error {
 	case "support-bundle":
 		return supportBundleCmd(ctx, env, args[1:])
 	}
-	return fmt.Errorf("%w: unknown command %q", errUsage, args[0])
+	return usageErr("cli.unknown_command", "Name", args[0])
 }
+
+// usageError is a command-line mistake the terminal explains (exit 2):
+// Main prints it in the command's language, then the usage.
+type usageError struct{ msg message }
+
+func (e *usageError) Error() string   { return "usage: " + e.msg.english() }
+func (e *usageError) Is(t error) bool { return t == errUsage }
+
+// usageErr is a usageError saying key with name, value pairs.
+func usageErr(key string, kv ...any) error { return &usageError{msg(key, kv...)} }
 
 // hinted is an error the terminal explains: what went wrong, a line
 // telling the person what to do, and a technical detail (another
@@ -172,7 +187,7 @@ func parse(fs *flag.FlagSet, args []string) error {
 		return fmt.Errorf("%w: %v", errUsage, err)
 	}
 	if fs.NArg() > 0 {
-		return fmt.Errorf("%w: unexpected argument %q", errUsage, fs.Arg(0))
+		return usageErr("cli.unexpected_argument", "Arg", fs.Arg(0))
 	}
 	return nil
 }

@@ -17,7 +17,7 @@ import (
 // The endpoint secret is never printed, only where it is kept.
 func configCmd(env Env, args []string) error {
 	if len(args) == 0 || args[0] != "check" {
-		return fmt.Errorf("%w: config needs the command check", errUsage)
+		return usageErr("cli.config_needs_check")
 	}
 	fs := newFlags(env, "config check")
 	path := fs.String("config", "", "also read `FILE`, over the system and user files")

@@ -18,7 +18,7 @@ import (
 
 func deviceCmd(ctx context.Context, env Env, args []string) error {
 	if len(args) == 0 {
-		return fmt.Errorf("%w: device needs a command: list, capture or replay", errUsage)
+		return usageErr("cli.device_needs_command")
 	}
 	switch args[0] {
 	case "list":
@@ -28,7 +28,7 @@ func deviceCmd(ctx context.Context, env Env, args []string) error {
 	case "replay":
 		return deviceReplay(ctx, env, args[1:])
 	}
-	return fmt.Errorf("%w: unknown device command %q", errUsage, args[0])
+	return usageErr("cli.unknown_device_command", "Name", args[0])
 }
 
 // bus is where `aalogon device` finds readers.
@@ -80,7 +80,7 @@ func deviceCapture(ctx context.Context, env Env, args []string) error {
 	}
 	env.say().choose(*language)
 	if *out == "" {
-		return fmt.Errorf("%w: --out is required", errUsage)
+		return usageErr("cli.need_out")
 	}
 	m := device.NewManager(device.ManagerConfig{Bus: env.bus(), Prefer: *prefer})
 	m.Scan()
@@ -116,7 +116,7 @@ func deviceReplay(ctx context.Context, env Env, args []string) error {
 	}
 	env.say().choose(*language)
 	if *dir == "" || *out == "" {
-		return fmt.Errorf("%w: --recording and --out are required", errUsage)
+		return usageErr("cli.need_recording_out")
 	}
 	rep, dev, err := usb.OpenRecording(*dir)
 	if err != nil {

@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"fmt"
 	"image"
 	"log/slog"
 	"os"
@@ -42,10 +41,10 @@ func guiCmd(ctx context.Context, env Env, args []string) error {
 	}
 	env.say().choose(*language)
 	if *cfgPath != "" && *demo {
-		return fmt.Errorf("%w: give --config or --demo, not both", errUsage)
+		return usageErr("cli.config_or_demo")
 	}
 	if _, err := ui.ParseShortcut(*exitKey); err != nil {
-		return fmt.Errorf("%w: --kiosk-exit-key: %v", errUsage, err)
+		return usageErr("cli.exit_key", "Detail", err.Error())
 	}
 	if *pin != "" {
 		return &hinted{msg: msg("cli.kiosk_pin_flag"), hint: msg("cli.hint_kiosk_pin_flag", "File", config.SystemPath())}

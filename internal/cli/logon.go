@@ -44,10 +44,10 @@ func logonCmd(ctx context.Context, env Env, args []string) error {
 	say.choose(*language)
 	*user = auth.NormalizeUser(*user) // the one form, for the request and the keyring
 	if *user == "" {
-		return fmt.Errorf("%w: --user is required", errUsage)
+		return usageErr("cli.need_user")
 	}
 	if *cfgPath != "" && *demo {
-		return fmt.Errorf("%w: give --config or --demo, not both", errUsage)
+		return usageErr("cli.config_or_demo")
 	}
 	ctx, cancel := context.WithTimeout(ctx, *timeout)
 	defer cancel()
@@ -274,7 +274,7 @@ func forgetCmd(env Env, args []string) error {
 	say := env.say()
 	say.choose(*language)
 	if *user == "" {
-		return fmt.Errorf("%w: --user is required", errUsage)
+		return usageErr("cli.need_user")
 	}
 	eff, err := config.Resolve(*cfgPath, os.Getenv)
 	say.choose(*language, configLanguage(eff))

@@ -48,7 +48,7 @@ func registerCmd(ctx context.Context, env Env, args []string) error {
 		*cfgPath = config.SystemPath()
 	}
 	if *server == "" || *adminUser == "" || *cfgPath == "" {
-		return fmt.Errorf("%w: --server, --admin-user and --config (or --system) are required", errUsage)
+		return usageErr("cli.need_register_flags")
 	}
 	shared := *system || sameFile(*cfgPath, config.SystemPath())
 	cfg := &config.Client{ServerURL: strings.TrimRight(*server, "/"), Event: *event}

@@ -82,3 +82,12 @@ func TestHintedErrorIsTranslated(t *testing.T) {
 		t.Errorf("Error() = %q, want English", got)
 	}
 }
+
+// A command-line mistake is said in the command's language, then the usage.
+func TestUsageErrorIsTranslated(t *testing.T) {
+	var out bytes.Buffer
+	code := Main(Env{Args: []string{"logon", "--demo"}, Stdout: &out, Stderr: &out, Getenv: locale("de_DE.UTF-8")})
+	if want := "aalogon: Aufruf: --user fehlt\n"; code != 2 || !strings.HasPrefix(out.String(), want) {
+		t.Errorf("exit %d, %q; want 2 and %q first", code, out.String(), want)
+	}
+}

@@ -25,7 +25,7 @@ func simulateCmd(ctx context.Context, env Env, args []string) error {
 	}
 	env.say().choose(*language)
 	if *clientConfig == "" {
-		return fmt.Errorf("%w: --client-config is required", errUsage)
+		return usageErr("cli.need_client_config")
 	}
 	sim, srv, err := startSim(*listen, *control, *approve)
 	if err != nil {
