@@ -5,11 +5,14 @@ import (
 	"log"
 	"os"
 	"os/exec"
+	"slices"
 	"strings"
 	"testing"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"aalogon/auth"
 	"aalogon/ui"
@@ -58,22 +61,37 @@ func TestLoadTranslationsPicksTheLanguageQuietly(t *testing.T) {
 	}
 }
 
-// In German the signed-in screen's date has German month names.
-func TestSignedInDateIsTranslated(t *testing.T) {
+// In German the signed-in screen's date has German month names, and the
+// methods their German names, not the server's.
+func TestSignedInScreenIsTranslated(t *testing.T) {
 	test.NewTempApp(t)
 	t.Cleanup(func() { ui.LoadTranslations("en") })
-	for _, tc := range []struct{ lang, want string }{
-		{"de", "Seit 1. Dez. 2026, "},
-		{"en", "Since 1 Dec 2026, "},
+	for _, tc := range []struct{ lang, want, finger string }{
+		{"de", "Seit 1. Dez. 2026, ", "Fingerabdruck"},
+		{"en", "Since 1 Dec 2026, ", "Fingerprint"},
 	} {
 		t.Run(tc.lang, func(t *testing.T) {
 			if err := ui.LoadTranslations(tc.lang); err != nil {
 				t.Fatal(err)
 			}
 			s := ui.NewSignedInScreen(auth.UserInfo{UserName: "denis"}, func() {})
-			s.SetDetails("2026-12-01T12:00:00.201926", nil) // noon UTC: the 1st in every time zone
+			s.SetDetails("2026-12-01T12:00:00.201926", []auth.Template{ // noon UTC: the 1st in every time zone
+				{MethodID: auth.MethodFinger, MethodTitle: "Fingerprint"},
+				{MethodID: "ACME_TOKEN:1", MethodTitle: "Acme token"},
+			})
 			if !strings.HasPrefix(s.Since.Text, tc.want) {
 				t.Errorf("since = %q, want it to start with %q", s.Since.Text, tc.want)
+			}
+			var titles []string
+			for _, o := range s.Authenticators.Objects {
+				for _, c := range o.(*fyne.Container).Objects {
+					if l, ok := c.(*widget.Label); ok {
+						titles = append(titles, l.Text)
+					}
+				}
+			}
+			if want := []string{tc.finger, "Acme token"}; !slices.Equal(titles, want) {
+				t.Errorf("authenticators %q, want %q", titles, want)
 			}
 		})
 	}

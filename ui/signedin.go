@@ -51,9 +51,11 @@ func (s *SignedInScreen) SetDetails(created string, templates []auth.Template) {
 	}
 	s.Authenticators.RemoveAll()
 	for _, tpl := range templates {
-		title := tpl.MethodTitle
-		if title == "" {
-			title = methodTitle(tpl.MethodID)
+		// Our title, in the person's language; the server's only for a
+		// method this client has no name for.
+		title := methodTitle(tpl.MethodID)
+		if title == string(tpl.MethodID) && tpl.MethodTitle != "" {
+			title = tpl.MethodTitle
 		}
 		s.Authenticators.Add(container.NewHBox(widget.NewIcon(methodIcon(tpl.MethodID)), widget.NewLabel(title)))
 	}
