@@ -43,8 +43,9 @@ func TestLoadTranslationsPicksTheLanguageQuietly(t *testing.T) {
 			t.Setenv("LANG", tc.lang)
 			t.Setenv("LANGUAGE", "")
 			var logged bytes.Buffer
+			was := log.Writer()
 			log.SetOutput(&logged)
-			t.Cleanup(func() { log.SetOutput(nil) })
+			t.Cleanup(func() { log.SetOutput(was) })
 			if err := ui.LoadTranslations(tc.flag); err != nil {
 				t.Fatal(err)
 			}
