@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"aalogon/device/usb"
+	"aalogon/internal/i18n"
 )
 
 // Info identifies a reader.
@@ -155,29 +156,33 @@ func (e presentAgain) Error() string { return string(e) }
 // auth/flow then asks again without spending an attempt.
 func (presentAgain) PresentAgain() bool { return true }
 
-// Message returns what to tell a person about err, and what they can do.
-func Message(err error) string {
-	switch {
-	case errors.Is(err, ErrNoReader):
-		return "No fingerprint reader is connected. Plug one in."
-	case errors.Is(err, ErrBusy):
-		return "The fingerprint reader is in use by another program (such as fprintd). Close it, or stop the fprintd service, and try again."
-	case errors.Is(err, ErrPermission):
-		return "This program may not use the fingerprint reader. Install the udev rule from assets/ (see its header) and plug the reader in again."
-	case errors.Is(err, ErrUnplugged):
-		return "The fingerprint reader was unplugged. Plug it in again."
-	case errors.Is(err, ErrTimeout):
-		return "The fingerprint reader does not answer. Unplug it and plug it in again."
-	case errors.Is(err, ErrUnsupported):
-		return "This fingerprint reader is not supported."
-	case errors.Is(err, ErrNoUSB):
-		return "This build of AA Logon cannot use USB readers."
-	case errors.Is(err, ErrProtocol):
-		return "The fingerprint reader answered something unexpected. Unplug it and plug it in again."
-	case errors.Is(err, ErrTooLittle):
-		return "Too little of the finger was seen. Cover more of the sensor and try again."
+// messageKeys map the errors a person can act on to their catalogue keys
+// (assets/translations), in the order Message tries them.
+var messageKeys = []struct {
+	err error
+	key string
+}{
+	{ErrNoReader, "reader.none"}, {ErrBusy, "reader.busy"}, {ErrPermission, "reader.permission"},
+	{ErrUnplugged, "reader.unplugged"}, {ErrTimeout, "reader.timeout"}, {ErrUnsupported, "reader.unsupported"},
+	{ErrNoUSB, "reader.no_usb"}, {ErrProtocol, "reader.protocol"}, {ErrTooLittle, "reader.too_little"},
+}
+
+// MessageKey returns the catalogue key of what to tell a person about err,
+// and what they can do: "reader.busy" for ErrBusy, "error.reader" for any
+// other failure.
+func MessageKey(err error) string {
+	for _, m := range messageKeys {
+		if errors.Is(err, m.err) {
+			return m.key
+		}
 	}
-	return "The fingerprint reader failed."
+	return "error.reader"
+}
+
+// Message returns MessageKey's text in English: the default the window
+// passes to lang.X, and the support bundle's words.
+func Message(err error) string {
+	return i18n.Shipped().Text(i18n.English, MessageKey(err), nil)
 }
 
 // Sleep waits d, or until ctx is done.

@@ -14,16 +14,31 @@ import (
 	"fyne.io/fyne/v2/lang"
 
 	"aalogon/assets"
+	"aalogon/internal/i18n"
+	_ "aalogon/internal/i18n/posixlocale" // before Fyne reads the locale: quiet under C.UTF-8
 )
 
 // AppID is the application id (FyneApp.toml, desktop file, preferences).
 const AppID = "io.aalogon.client"
 
-// LoadTranslations adds the shipped translations. A non-empty language
-// ("de", "en") overrides the system locale.
+// LoadTranslations adds the shipped translations and sets the language the
+// window speaks as the terminal picks it (i18n.Catalogue.Resolve): a
+// non-empty language ("de", "en": --lang, else the configuration's),
+// else the system locale (LC_ALL, LC_MESSAGES, LANG), else English; "C",
+// "POSIX" and unset mean English.
+//
+// Fyne reads the locale from the environment itself, and logs "Error
+// parsing user locale C" for LANG=C.UTF-8 and ignores LANGUAGE under
+// LANG=C: so the resolved language is written to LANGUAGE and to the
+// variable Fyne reads first (LC_ALL when set, else LC_MESSAGES) before it
+// parses them. On Windows and macOS Fyne asks the system instead.
 func LoadTranslations(language string) error {
-	if language != "" {
-		os.Setenv("LANGUAGE", language) // read by Fyne's locale lookup
+	chosen := i18n.Shipped().Resolve(os.Getenv, language)
+	os.Setenv("LANGUAGE", chosen)
+	if os.Getenv("LC_ALL") != "" {
+		os.Setenv("LC_ALL", chosen)
+	} else {
+		os.Setenv("LC_MESSAGES", chosen)
 	}
 	return lang.AddTranslationsFS(assets.Translations, "translations")
 }

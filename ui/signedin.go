@@ -46,7 +46,7 @@ func (s *SignedInScreen) SetDetails(created string, templates []auth.Template) {
 	if created != "" {
 		// The server's form is "2018-09-26T15:30:00.201926", in UTC.
 		if at, err := time.ParseInLocation("2006-01-02T15:04:05.999999", created, time.UTC); err == nil {
-			created = at.Local().Format("2 Jan 2006, 15:04")
+			created = dateTime(at.Local())
 		}
 		s.Since.SetText(t("signedin.since", "Since {{.Time}}", map[string]any{"Time": created}))
 	}

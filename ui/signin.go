@@ -97,7 +97,7 @@ func NewSignInScreen(where string, onUser func(string), onPass func(string), onB
 	s.UseAnother = widget.NewButton(t("signin.use_another", "Use another password"), nil)
 	s.savedForm = container.NewVBox(s.Saved, container.NewHBox(s.Forget, s.UseAnother))
 	s.savedForm.Hide()
-	title := widget.NewLabelWithStyle(t("signin.title", "Sign in"), fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
+	title := widget.NewLabelWithStyle(t("signin.submit", "Sign in"), fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
 	s.Root = container.NewVBox(title, s.Where, s.User, s.passForm, s.savedForm, s.Message, s.SupportNote,
 		container.NewHBox(s.Back, s.Retry, s.Support, s.Busy, layout.NewSpacer(), s.Submit))
 	return s

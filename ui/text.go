@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"time"
+
 	"fyne.io/fyne/v2/lang"
 
 	"aalogon/auth/flow"
@@ -18,4 +20,16 @@ func noticeText(n flow.Notice) string {
 		return n.Text
 	}
 	return t(n.Key, n.Fallback(), n.Data(methodTitle))
+}
+
+// monthKeys are the catalogue keys of the months' short names, January first.
+var monthKeys = [12]string{"date.jan", "date.feb", "date.mar", "date.apr", "date.may", "date.jun",
+	"date.jul", "date.aug", "date.sep", "date.oct", "date.nov", "date.dec"}
+
+// dateTime is a moment for people, in their language: "1 Dec 2026, 15:04",
+// "1. Dez. 2026, 15:04".
+func dateTime(at time.Time) string {
+	return t("date.time", "{{.Day}} {{.Month}} {{.Year}}, {{.Clock}}", map[string]any{
+		"Day": at.Day(), "Month": t(monthKeys[at.Month()-1], at.Format("Jan")), "Year": at.Year(),
+		"Clock": at.Format("15:04")})
 }

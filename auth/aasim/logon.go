@@ -240,6 +240,7 @@ func (s *Sim) doLogon(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v := s.verify(p, in.Response)
+	v.msg = localize(r, v.msg)
 	switch v.kind {
 	case verdictBadRequest:
 		writeError(w, http.StatusBadRequest, apiErr{location: "body", name: "response", desc: v.msg})

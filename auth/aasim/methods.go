@@ -49,6 +49,9 @@ func fingerBadData(why string) verdict {
 		msg: "The fingerprint data cannot be read: " + why}
 }
 
+// secQuestWaiting is the message of the security questions' step.
+const secQuestWaiting = "Waiting for the answers..."
+
 // otpLifetime is how long a sent OTP stays valid.
 const otpLifetime = 5 * time.Minute
 
@@ -144,7 +147,7 @@ func (s *Sim) askQuestions(p *process) verdict {
 		q[id] = p.user.SecQuest[id].Text
 	}
 	return verdict{kind: verdictMore, reason: "SECQUEST_WAITING_ANSWERS", msgid: auth.MsgSecQuestWaiting,
-		msg: "Waiting for the answers...", questions: q}
+		msg: secQuestWaiting, questions: q}
 }
 
 // pollPush kicks a push (or call) when none is pending, and otherwise reports

@@ -1,13 +1,12 @@
 package flow
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"strings"
-	"text/template"
 
 	"aalogon/auth"
+	"aalogon/internal/i18n"
 )
 
 // Notice is something to tell the person. Key selects the translated text
@@ -42,13 +41,14 @@ func (n Notice) Data(title func(auth.MethodID) string) map[string]any {
 		"Attempt": n.Attempt, "Max": n.MaxAttempts}
 }
 
-// Notice keys.
+// Notice keys: catalogue keys (assets/translations), shared with the
+// screens that say the same thing.
 const (
 	NoticeFailed          = "notice.failed"           // Text: the server's message
 	NoticeOTPSent         = "notice.otp_sent"         // Text: the server's message
-	NoticePushWaiting     = "notice.push_waiting"     // waiting for the phone
-	NoticeFingerPlace     = "notice.finger_place"     // place your finger
-	NoticeFingerRetry     = "notice.finger_retry"     // not recognised, Attempt of MaxAttempts
+	NoticePushWaiting     = "push.waiting"            // waiting for the phone (the push screen's text too)
+	NoticeFingerPlace     = "finger.place"            // place your finger (the finger screen's text too)
+	NoticeFingerRetry     = "finger.retry"            // not recognised, Attempt of MaxAttempts
 	NoticeRestart         = "notice.restart"          // the process expired; starting over
 	NoticeCancelled       = "error.cancelled"         // the person cancelled
 	NoticeNetwork         = "error.network"           // server unreachable
@@ -78,58 +78,26 @@ const (
 	NoticeUnexpectedStatus = "error.unexpected_status"
 )
 
-var english = map[string]string{
-	NoticeFailed:          "The server refused the answer.",
-	NoticeOTPSent:         "A code has been sent to you.",
-	NoticePushWaiting:     "Confirm the sign-in on your phone.",
-	NoticeFingerPlace:     "Place your finger on the reader.",
-	NoticeFingerRetry:     "Not recognised, try again.",
-	NoticeRestart:         "The sign-in took too long and has been started again.",
-	NoticeCancelled:       "Sign-in cancelled.",
-	NoticeNetwork:         "The server cannot be reached. Check the network and try again.",
-	NoticeCertificate:     "The server's certificate was refused. Tell your administrator.",
-	NoticeServer:          "The server had a problem. Try again in a moment.",
-	NoticeProtocol:        "The server sent an answer this client does not understand.",
-	NoticeUserNotFound:    "There is no user with this name.",
-	NoticeLocked:          "This account is locked. Try again later or call your helpdesk.",
-	NoticeNoChain:         "None of your sign-in methods can be used on this computer.",
-	NoticePushTimeout:     "No answer came from your phone in time.",
-	NoticeTooManyAttempts: "Too many attempts. Start again.",
-	NoticeProcessGone:     "The sign-in expired. Start again.",
-	NoticeRefused:         "The server refused the request.",
-	NoticeReader:          "The fingerprint reader did not work. Check it and try again.",
-	NoticeUnknown:         "Something went wrong. Try again.",
-	NoticeMissingMethods:  "None of your sign-in methods can be used on this computer. Missing here: {{.Methods}}.",
-	NoticeRedirect:        "The server sent us elsewhere ({{.Detail}}). Tell your administrator.",
-	NoticeEndpointRefused: "This computer's registration is not accepted. Ask your administrator.",
-	NoticeUnexpectedStatus: "The server gave an answer this client does not know ({{.Detail}}). " +
-		"Tell your administrator.",
-}
-
 // Fallback returns the notice in English: the server's message when it has
-// one, otherwise the default text of its key rendered with Data, methods by
-// name (e.g. FINGER). The terminal prints it; the window passes it to lang.X
-// as the default, with Data(title) as the template data.
-func (n Notice) Fallback() string {
+// one, otherwise the catalogue's English text of its key (NoticeUnknown's
+// for a key it lacks) rendered with Data, methods by name (e.g. FINGER).
+// The window passes it to lang.X as the default; the terminal uses Render.
+func (n Notice) Fallback() string { return n.Render(i18n.English, auth.MethodID.Name) }
+
+// Render returns the notice in language lang (a catalogue language, as
+// i18n.Resolve picks it): the server's message when it has one (the server
+// localised it through Accept-Language), otherwise the translated text of
+// its key with Data(title).
+func (n Notice) Render(lang string, title func(auth.MethodID) string) string {
 	if n.Text != "" {
 		return n.Text
 	}
-	s, ok := english[n.Key]
-	if !ok {
-		return english[NoticeUnknown]
+	c := i18n.Shipped()
+	key := n.Key
+	if c.Raw(i18n.English, key) == "" {
+		key = NoticeUnknown
 	}
-	if !strings.Contains(s, "{{") {
-		return s
-	}
-	t, err := template.New("").Parse(s)
-	if err != nil {
-		return s
-	}
-	var b bytes.Buffer
-	if err := t.Execute(&b, n.Data(auth.MethodID.Name)); err != nil {
-		return s
-	}
-	return b.String()
+	return c.Text(lang, key, n.Data(title))
 }
 
 // ReaderError marks an error of the fingerprint source.

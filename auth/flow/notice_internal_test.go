@@ -1,32 +1,35 @@
 package flow
 
 import (
-	"encoding/json"
-	"os"
 	"testing"
+
+	"aalogon/auth"
 )
 
-// TestNoticesAreInTheCatalogue: every notice key has an entry in both
-// catalogues, and the English default the flow carries is the catalogue's.
-func TestNoticesAreInTheCatalogue(t *testing.T) {
-	load := func(lang string) map[string]any { // a plural entry is an object
-		b, err := os.ReadFile("../../assets/translations/" + lang + ".json")
-		if err != nil {
-			t.Fatal(err)
-		}
-		m := map[string]any{}
-		if err := json.Unmarshal(b, &m); err != nil {
-			t.Fatal(err)
-		}
-		return m
+// TestNoticeRender: a notice reads in the person's language, falls back to
+// English, and the server's own words win over the catalogue.
+func TestNoticeRender(t *testing.T) {
+	name := auth.MethodID.Name
+	cases := []struct {
+		name string
+		n    Notice
+		lang string
+		want string
+	}{
+		{"german", Notice{Key: NoticeLocked}, "de",
+			"Dieses Konto ist gesperrt. Versuchen Sie es später oder rufen Sie den Helpdesk an."},
+		{"english", Notice{Key: NoticeLocked}, "en", "This account is locked. Try again later or call your helpdesk."},
+		{"unknown language", Notice{Key: NoticeLocked}, "fr", "This account is locked. Try again later or call your helpdesk."},
+		{"data", Notice{Key: NoticeMissingMethods, Methods: []auth.MethodID{auth.MethodFinger}}, "de",
+			"Keine Ihrer Anmeldemethoden ist auf diesem Computer möglich. Hier fehlt: FINGER."},
+		{"server text", Notice{Key: NoticeFailed, Text: "Falsches Passwort"}, "en", "Falsches Passwort"},
+		{"unknown key", Notice{Key: "notice.nonexistent"}, "de", "Etwas ist schiefgegangen. Bitte erneut versuchen."},
 	}
-	en, de := load("en"), load("de")
-	for key, text := range english {
-		if en[key] != text {
-			t.Errorf("en.json %q = %q, want the flow's default %q", key, en[key], text)
-		}
-		if de[key] == "" || de[key] == text {
-			t.Errorf("de.json %q = %q, want a German translation", key, de[key])
-		}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := tc.n.Render(tc.lang, name); got != tc.want {
+				t.Errorf("Render(%q) = %q, want %q", tc.lang, got, tc.want)
+			}
+		})
 	}
 }

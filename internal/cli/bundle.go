@@ -61,13 +61,13 @@ func supportBundleCmd(ctx context.Context, env Env, args []string) error {
 		return err
 	}
 	if *out == "" {
-		return fmt.Errorf("%w: --out is required", errUsage)
+		return usageErr("cli.need_out")
 	}
 	if err := writeBundle(ctx, *out, bundleSource{env: env, cfgPath: *cfgPath, logPath: logPath()}); err != nil {
-		return &hinted{msg: "the support bundle could not be written", hint: "(" + oneLine(err) + ")"}
+		return &hinted{msg: msg("cli.bundle_failed"), detail: oneLine(err)}
 	}
-	fmt.Fprintf(env.Stdout, "support bundle written to %s\n", *out)
-	fmt.Fprintln(env.Stderr, "aalogon: it holds no password, one-time code or endpoint secret: send it to your help desk")
+	env.say().line(env.Stdout, "cli.bundle_written", "Path", *out)
+	env.say().line(env.Stderr, "cli.bundle_send")
 	return nil
 }
 
@@ -217,16 +217,17 @@ func logText(path string) []byte {
 }
 
 // describe is how a command's error reads in the bundle: like Main prints
-// it ("" for none).
+// it, in English for the help desk ("" for none).
 func describe(err error) string {
 	var h *hinted
+	en := newWords(func(string) string { return "" })
 	switch {
 	case err == nil:
 		return ""
-	case errors.As(err, &h) && h.hint != "":
-		return "aalogon: " + h.msg + "\n  " + h.hint + "\n"
+	case errors.As(err, &h) && h.hintIn(en) != "":
+		return "aalogon: " + strings.TrimSuffix(h.msg.in(en), ".") + "\n  " + h.hintIn(en) + "\n"
 	case errors.As(err, &h):
-		return "aalogon: " + h.msg + "\n"
+		return "aalogon: " + strings.TrimSuffix(h.msg.in(en), ".") + "\n"
 	}
 	return "aalogon: " + oneLine(err) + "\n"
 }

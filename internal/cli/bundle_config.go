@@ -95,13 +95,13 @@ func secretWhere(eff *config.Effective) string {
 	case err == nil:
 		return "present in the keyring or " + eff.SecretFile()
 	}
-	return "missing: " + secretProblem(err, eff.EndpointID, eff.SecretFile()).msg
+	return "missing: " + secretProblem(err, eff.EndpointID, eff.SecretFile()).msg.english()
 }
 
 // configCheckText is what `aalogon config check` prints.
 func configCheckText(src bundleSource) []byte {
 	var b bytes.Buffer
-	args := []string{"check"}
+	args := []string{"check", "--lang", "en"} // for the help desk
 	if src.cfgPath != "" {
 		args = append(args, "--config", src.cfgPath)
 	}

@@ -24,13 +24,17 @@ import (
 
 // TestMain gives the package's tests a state folder of their own: a logon
 // they run writes its log there, never to the state folder of the person
-// running them.
+// running them. They speak English whatever the locale of that person; a
+// test of another language sets it.
 func TestMain(m *testing.M) {
 	dir, err := os.MkdirTemp("", "aalogon-state-")
 	if err != nil {
 		panic(err)
 	}
 	os.Setenv("XDG_STATE_HOME", dir)
+	os.Unsetenv("LC_ALL")
+	os.Unsetenv("LC_MESSAGES")
+	os.Setenv("LANG", "C.UTF-8")
 	code := m.Run()
 	os.RemoveAll(dir)
 	os.Exit(code)

@@ -32,6 +32,12 @@ type Env struct {
 	// Readers is the bus `aalogon device` finds readers on. Nil: the USB
 	// readers, through libusb (readers.USB).
 	Readers device.Bus
+	// Getenv reads the locale (LC_ALL, LC_MESSAGES, LANG) the terminal
+	// speaks when neither --lang nor the configuration chooses. Nil:
+	// os.Getenv.
+	Getenv func(string) string
+
+	words *words // the command's language: Main sets it
 }
 
 // errUsage marks a command-line mistake (exit 2).
@@ -67,11 +73,12 @@ Run 'aalogon COMMAND --help' for a command's options.
 func Main(env Env) (code int) {
 	defer func() {
 		if v := recover(); v != nil {
-			code = reportPanic(env.Stderr, v, debug.Stack())
+			code = reportPanic(env.Stderr, env.say(), v, debug.Stack())
 		}
 	}()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	env.words = newWords(env.Getenv)
 	err := run(ctx, env)
 	switch {
 	case err == nil:
@@ -79,15 +86,20 @@ func Main(env Env) (code int) {
 	case errors.Is(err, flag.ErrHelp):
 		return 0
 	case errors.Is(err, errUsage):
-		fmt.Fprintln(env.Stderr, "aalogon:", err)
+		var u *usageError
+		if errors.As(err, &u) {
+			env.words.line(env.Stderr, "cli.usage", "Text", u.msg.in(env.words))
+		} else {
+			fmt.Fprintln(env.Stderr, "aalogon:", err) // the flag package's words
+		}
 		fmt.Fprint(env.Stderr, usage)
 		return 2
 	}
 	var h *hinted
 	if errors.As(err, &h) {
-		fmt.Fprintln(env.Stderr, "aalogon:", h.msg)
-		if h.hint != "" {
-			fmt.Fprintln(env.Stderr, "  "+h.hint)
+		fmt.Fprintln(env.Stderr, "aalogon:", strings.TrimSuffix(h.msg.in(env.words), "."))
+		if hint := h.hintIn(env.words); hint != "" {
+			fmt.Fprintln(env.Stderr, "  "+hint)
 		}
 		return 1
 	}
@@ -105,7 +117,7 @@ func run(ctx context.Context, env Env) error {
 	}
 	switch args[0] {
 	case "--version", "-version", "version":
-		fmt.Fprintf(env.Stdout, "aalogon %s (commit %s, built %s)\n", env.Version, env.Commit, env.Date)
+		env.say().line(env.Stdout, "cli.version", "Version", env.Version, "Commit", env.Commit, "Date", env.Date)
 		return nil
 	case "--help", "-h", "help":
 		fmt.Fprint(env.Stdout, usage)
@@ -127,13 +139,38 @@ func run(ctx context.Context, env Env) error {
 	case "support-bundle":
 		return supportBundleCmd(ctx, env, args[1:])
 	}
-	return fmt.Errorf("%w: unknown command %q", errUsage, args[0])
+	return usageErr("cli.unknown_command", "Name", args[0])
 }
 
-// hinted is an error with a line telling the person what to do.
-type hinted struct{ msg, hint string }
+// usageError is a command-line mistake the terminal explains (exit 2):
+// Main prints it in the command's language, then the usage.
+type usageError struct{ msg message }
 
-func (h *hinted) Error() string { return h.msg }
+func (e *usageError) Error() string   { return "usage: " + e.msg.english() }
+func (e *usageError) Is(t error) bool { return t == errUsage }
+
+// usageErr is a usageError saying key with name, value pairs.
+func usageErr(key string, kv ...any) error { return &usageError{msg(key, kv...)} }
+
+// hinted is an error the terminal explains: what went wrong, a line
+// telling the person what to do, and a technical detail (another
+// package's error text, in parentheses after the hint). Main prints msg
+// and hint in the command's language; Error is English, for logs.
+type hinted struct {
+	msg, hint message
+	detail    string
+}
+
+func (h *hinted) Error() string { return h.msg.english() }
+
+// hintIn is the hint line in w's language, the detail after it.
+func (h *hinted) hintIn(w *words) string {
+	s := strings.TrimSuffix(h.hint.in(w), ".")
+	if h.detail != "" {
+		s = strings.TrimSpace(s + " (" + h.detail + ")")
+	}
+	return s
+}
 
 // newFlags returns a flag set that reports errors as usage errors.
 func newFlags(env Env, name string) *flag.FlagSet {
@@ -150,7 +187,7 @@ func parse(fs *flag.FlagSet, args []string) error {
 		return fmt.Errorf("%w: %v", errUsage, err)
 	}
 	if fs.NArg() > 0 {
-		return fmt.Errorf("%w: unexpected argument %q", errUsage, fs.Arg(0))
+		return usageErr("cli.unexpected_argument", "Arg", fs.Arg(0))
 	}
 	return nil
 }

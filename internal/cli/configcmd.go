@@ -17,44 +17,47 @@ import (
 // The endpoint secret is never printed, only where it is kept.
 func configCmd(env Env, args []string) error {
 	if len(args) == 0 || args[0] != "check" {
-		return fmt.Errorf("%w: config needs the command check", errUsage)
+		return usageErr("cli.config_needs_check")
 	}
 	fs := newFlags(env, "config check")
 	path := fs.String("config", "", "also read `FILE`, over the system and user files")
+	language := langFlag(fs)
 	if err := parse(fs, args[1:]); err != nil {
 		return err
 	}
 	eff, err := config.Resolve(*path, os.Getenv)
+	w := env.say()
+	w.choose(*language, configLanguage(eff))
 	warnSkipped(env, eff)
 	if err != nil {
 		return configProblem(eff, err)
 	}
 	var problems []*hinted
 	if _, err := auth.NewHTTPClient(eff.TLS()); err != nil {
-		problems = append(problems, &hinted{msg: oneLine(err), hint: "ca_file must name a readable PEM file of CA certificates"})
+		problems = append(problems, &hinted{msg: msg("cli.tls_unusable", "Detail", oneLine(err)), hint: msg("cli.hint_ca_file")})
 	}
-	secret := "[set in the configuration file: move it out with 'aalogon register']"
+	secret := w.t("cli.secret_in_config")
 	if eff.EndpointSecret.IsZero() {
 		_, err := credstore.New(credstore.Config{}).LoadEndpointSecret(eff.ServerURL, eff.EndpointID, eff.SecretFile())
 		switch {
 		case err == nil && eff.SecretFile() == "":
-			secret = "[kept in the keyring]"
+			secret = w.t("cli.secret_keyring")
 		case err == nil:
-			secret = "[kept in the keyring or " + eff.SecretFile() + "]"
+			secret = w.t("cli.secret_keyring_or", "File", eff.SecretFile())
 		default:
-			secret = "[not usable: see below]"
+			secret = w.t("cli.secret_not_usable")
 			problems = append(problems, secretProblem(err, eff.EndpointID, eff.SecretFile()))
 		}
 	}
 	if len(problems) == 0 {
-		fmt.Fprintln(env.Stdout, "the configuration is valid:")
+		w.line(env.Stdout, "cli.config_valid")
 	} else {
-		fmt.Fprintln(env.Stdout, "the configuration is complete, but logon would fail:")
+		w.line(env.Stdout, "cli.config_would_fail")
 	}
 	row := func(key, value string) {
 		from := eff.From[key]
 		if from == "" {
-			from = "default"
+			from = w.t("cli.config_default")
 		}
 		fmt.Fprintf(env.Stdout, "  %-12s %-48s (%s)\n", key, value, from)
 	}
@@ -66,17 +69,17 @@ func configCmd(env Env, args []string) error {
 	row("language", eff.Language)
 	row("theme", eff.Theme)
 	if eff.KioskPINHash != "" {
-		row("kiosk_pin_hash", "set (a bcrypt hash)")
+		row("kiosk_pin_hash", w.t("cli.pin_hash_set"))
 	}
 	fmt.Fprintf(env.Stdout, "  %-12s %s\n", "secret", secret)
 	for _, p := range problems {
-		fmt.Fprintf(env.Stdout, "problem: %s\n", p.msg)
-		if p.hint != "" {
-			fmt.Fprintf(env.Stdout, "  %s\n", p.hint)
+		w.line(env.Stdout, "cli.problem", "Text", p.msg.in(w))
+		if hint := p.hintIn(w); hint != "" {
+			fmt.Fprintf(env.Stdout, "  %s\n", hint)
 		}
 	}
 	if len(problems) > 0 {
-		return &hinted{msg: "the configuration would fail at logon: see the problems above"}
+		return &hinted{msg: msg("cli.config_fails")}
 	}
 	return nil
 }

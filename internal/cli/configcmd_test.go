@@ -66,13 +66,26 @@ func TestConfigLayersAndSources(t *testing.T) {
 	if code := run2(t, &out, "config", "check"); code != 1 {
 		t.Fatalf("exit %d, want 1 (no endpoint secret): %s", code, out.String())
 	}
+	// The configuration's language is German: config check speaks it.
 	for _, want := range []string{
 		"language     de", "(" + filepath.Join(user, "aalogon", "client.json") + ")",
-		"event        Helpdesk", "(environment AALOGON_EVENT)", "secret       [not usable: see below]",
-		"problem: there is no endpoint secret for endpoint e1 in the keyring or " + filepath.Join(user, "aalogon", "client.json.secret"),
+		"event        Helpdesk", "(environment AALOGON_EVENT)", "secret       [nicht verwendbar: siehe unten]",
+		"Problem: im Schlüsselbund und in " + filepath.Join(user, "aalogon", "client.json.secret") +
+			" gibt es kein Endpunkt-Geheimnis für den Endpunkt e1",
 	} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("missing %q in:\n%s", want, out.String())
+		}
+	}
+	// --lang overrides the configuration.
+	out.Reset()
+	run2(t, &out, "config", "check", "--lang", "en")
+	for _, want := range []string{
+		"secret       [not usable: see below]",
+		"problem: there is no endpoint secret for endpoint e1 in the keyring or " + filepath.Join(user, "aalogon", "client.json.secret"),
+	} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("--lang en: missing %q in:\n%s", want, out.String())
 		}
 	}
 }

@@ -2,7 +2,6 @@ package cli
 
 import (
 	"errors"
-	"fmt"
 	"io/fs"
 	"os"
 	"strings"
@@ -23,7 +22,7 @@ func warnSkipped(env Env, eff *config.Effective) {
 	for _, err := range eff.Skipped {
 		var le *config.LayerError
 		if errors.As(err, &le) {
-			fmt.Fprintf(env.Stderr, "aalogon: warning: %s was skipped: this account may not read it\n", le.Source)
+			env.say().line(env.Stderr, "cli.warn_skipped", "Source", le.Source)
 		}
 	}
 }
@@ -31,14 +30,14 @@ func warnSkipped(env Env, eff *config.Effective) {
 // configProblem explains a configuration that could not be resolved; a
 // layer this account may not read is named as the likely cause.
 func configProblem(eff *config.Effective, err error) *hinted {
-	h := &hinted{msg: oneLine(err), hint: "'aalogon config check' shows every layer; 'aalogon register' writes a configuration"}
+	h := &hinted{msg: msg("cli.config_unusable", "Detail", oneLine(err)), hint: msg("cli.hint_config_check")}
 	var le *config.LayerError
 	switch {
 	case errors.As(err, &le) && errors.Is(err, fs.ErrPermission):
-		h.msg = "this account may not read " + le.Source
-		h.hint = "give a configuration file you may read, or ask an administrator"
+		h.msg = msg("cli.config_unreadable", "Source", le.Source)
+		h.hint = msg("cli.hint_readable_config")
 	case eff != nil && len(eff.Skipped) > 0 && errors.As(eff.Skipped[0], &le):
-		h.hint = "this account may not read " + le.Source + ", so its settings are missing: ask an administrator to make it readable (mode 0644)"
+		h.hint = msg("cli.hint_layer_skipped", "Source", le.Source)
 	}
 	return h
 }
@@ -51,21 +50,17 @@ func secretProblem(err error, id, file string) *hinted {
 	switch {
 	case errors.Is(err, fs.ErrPermission):
 		if st, serr := os.Stat(file); serr == nil && st.Mode().Perm()&0o040 != 0 {
-			return &hinted{msg: fmt.Sprintf("you are not in the group that may read %s, the endpoint secret of this computer", file),
-				hint: fmt.Sprintf("ask an administrator to add you to the group %s (sudo usermod -aG %s NAME), then log in to the computer again", sharedGroup, sharedGroup)}
+			return &hinted{msg: msg("cli.secret_not_in_group", "File", file),
+				hint: msg("cli.hint_join_group", "Group", sharedGroup)}
 		}
-		return &hinted{msg: fmt.Sprintf("%s, the endpoint secret of this computer, is readable by its owner only", file),
-			hint: "an administrator registers the computer for every local user: sudo aalogon register --system …"}
+		return &hinted{msg: msg("cli.secret_owner_only", "File", file), hint: msg("cli.hint_register_system")}
 	case errors.As(err, &unsafe):
-		return &hinted{msg: fmt.Sprintf("the endpoint secret in %s is open to other accounts (mode %v), so it is not used", unsafe.Path, unsafe.Mode.Perm()),
-			hint: fmt.Sprintf("make it yours and private (chmod 600 %s), or root:%s 0640 for a machine-wide registration", unsafe.Path, sharedGroup)}
+		return &hinted{msg: msg("cli.secret_open", "File", unsafe.Path, "Mode", unsafe.Mode.Perm().String()),
+			hint: msg("cli.hint_secret_private", "File", unsafe.Path, "Group", sharedGroup)}
+	case errors.Is(err, credstore.ErrNoEndpointSecret) && file == "":
+		return &hinted{msg: msg("cli.secret_missing", "ID", id), hint: msg("cli.hint_register")}
 	case errors.Is(err, credstore.ErrNoEndpointSecret):
-		where := "the keyring"
-		if file != "" {
-			where += " or " + file
-		}
-		return &hinted{msg: fmt.Sprintf("there is no endpoint secret for endpoint %s in %s", id, where),
-			hint: "register this computer: aalogon register --server URL --admin-user NAME --config FILE"}
+		return &hinted{msg: msg("cli.secret_missing_file", "ID", id, "File", file), hint: msg("cli.hint_register")}
 	}
-	return &hinted{msg: "the endpoint secret could not be read", hint: "(" + oneLine(err) + ")"}
+	return &hinted{msg: msg("cli.secret_unreadable"), detail: oneLine(err)}
 }

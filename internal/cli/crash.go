@@ -12,11 +12,11 @@ import (
 // panic value's type and the stack with every argument list blanked: a
 // panic's value and the words of a frame's arguments can hold a secret
 // (a password, an OTP, the endpoint secret), the function names cannot.
-func reportPanic(w io.Writer, v any, stack []byte) int {
+func reportPanic(w io.Writer, say *words, v any, stack []byte) int {
 	log := slog.New(slog.NewTextHandler(w, nil))
 	log.Error("panic", "type", fmt.Sprintf("%T", v), "stack", scrubStack(stack))
-	fmt.Fprintln(w, "aalogon: something went wrong")
-	fmt.Fprintln(w, "  this is a bug in aalogon: please report it with the log line above (it holds no secret)")
+	say.line(w, "cli.panic")
+	say.line(w, "cli.panic_report")
 	return 1
 }
 

@@ -18,7 +18,7 @@ import (
 
 func deviceCmd(ctx context.Context, env Env, args []string) error {
 	if len(args) == 0 {
-		return fmt.Errorf("%w: device needs a command: list, capture or replay", errUsage)
+		return usageErr("cli.device_needs_command")
 	}
 	switch args[0] {
 	case "list":
@@ -28,7 +28,7 @@ func deviceCmd(ctx context.Context, env Env, args []string) error {
 	case "replay":
 		return deviceReplay(ctx, env, args[1:])
 	}
-	return fmt.Errorf("%w: unknown device command %q", errUsage, args[0])
+	return usageErr("cli.unknown_device_command", "Name", args[0])
 }
 
 // bus is where `aalogon device` finds readers.
@@ -42,22 +42,25 @@ func (env Env) bus() device.Bus {
 // deviceList prints each supported reader plugged in: id, where it is,
 // model, press or swipe, and whether it can be used.
 func deviceList(env Env, args []string) error {
-	if err := parse(newFlags(env, "device list"), args); err != nil {
+	fs := newFlags(env, "device list")
+	language := langFlag(fs)
+	if err := parse(fs, args); err != nil {
 		return err
 	}
+	env.say().choose(*language)
 	bus := env.bus()
 	found, err := bus.Scan()
 	if err != nil {
 		return readerError(err)
 	}
 	if len(found) == 0 {
-		fmt.Fprintln(env.Stdout, "no supported fingerprint reader is connected")
+		env.say().line(env.Stdout, "cli.no_readers")
 		return nil
 	}
 	for _, i := range found {
-		state := "ready"
+		state := env.say().t("cli.reader_ready")
 		if r, err := bus.Open(i); err != nil {
-			state = strings.TrimSuffix(device.Message(err), ".")
+			state = strings.TrimSuffix(env.say().t(device.MessageKey(err)), ".")
 		} else {
 			r.Close()
 		}
@@ -71,11 +74,13 @@ func deviceCapture(ctx context.Context, env Env, args []string) error {
 	out := fs.String("out", "", "write the image to `FILE.png`")
 	prefer := fs.String("reader", "", "use the reader with this `vvvv:pppp` id (default: the first found)")
 	timeout := fs.Duration("timeout", time.Minute, "give up waiting for a finger after this long")
+	language := langFlag(fs)
 	if err := parse(fs, args); err != nil {
 		return err
 	}
+	env.say().choose(*language)
 	if *out == "" {
-		return fmt.Errorf("%w: --out is required", errUsage)
+		return usageErr("cli.need_out")
 	}
 	m := device.NewManager(device.ManagerConfig{Bus: env.bus(), Prefer: *prefer})
 	m.Scan()
@@ -87,9 +92,9 @@ func deviceCapture(ctx context.Context, env Env, args []string) error {
 		for e := range events {
 			switch e.Kind {
 			case device.WaitingForFinger:
-				fmt.Fprintln(env.Stderr, "Place your finger on the reader.")
+				env.say().line(env.Stderr, "finger.place")
 			case device.FingerOn:
-				fmt.Fprintln(env.Stderr, "Capturing; lift your finger when asked.")
+				env.say().line(env.Stderr, "cli.capturing")
 			}
 		}
 	}()
@@ -105,21 +110,22 @@ func deviceReplay(ctx context.Context, env Env, args []string) error {
 	fs := newFlags(env, "device replay")
 	dir := fs.String("recording", "", "recording `DIR` holding `device` and capture.pcapng or capture.ioctl")
 	out := fs.String("out", "", "write the decoded image to `FILE.png`")
+	language := langFlag(fs)
 	if err := parse(fs, args); err != nil {
 		return err
 	}
+	env.say().choose(*language)
 	if *dir == "" || *out == "" {
-		return fmt.Errorf("%w: --recording and --out are required", errUsage)
+		return usageErr("cli.need_recording_out")
 	}
 	rep, dev, err := usb.OpenRecording(*dir)
 	if err != nil {
-		return &hinted{msg: err.Error(), hint: "a recording folder holds a umockdev `device` file and capture.pcapng or capture.ioctl"}
+		return &hinted{msg: msg("cli.recording_unreadable"), hint: msg("cli.hint_recording"), detail: err.Error()}
 	}
 	info := device.Info{VID: dev.VID, PID: dev.PID, Bus: dev.Bus, Address: dev.Dev}
 	r, err := readers.Open(rep, info, device.OpenOptions{Replay: true})
 	if errors.Is(err, device.ErrUnsupported) {
-		return &hinted{msg: fmt.Sprintf("the recording is of a reader no driver supports (%s)", info.ID()),
-			hint: "docs/readers.md lists the supported readers and how to add one"}
+		return &hinted{msg: msg("cli.recording_unsupported", "ID", info.ID()), hint: msg("cli.hint_readers_doc")}
 	}
 	if err != nil {
 		return readerError(err)
@@ -129,7 +135,7 @@ func deviceReplay(ctx context.Context, env Env, args []string) error {
 	defer cancel()
 	s, err := r.Capture(ctx, nil)
 	if err != nil {
-		return &hinted{msg: err.Error()}
+		return &hinted{msg: msg("cli.replay_failed"), detail: err.Error()}
 	}
 	// A usbmon capture is a transcript: what the driver left out is worth a
 	// warning. An ioctl log is umockdev's tree, whose repeated replies
@@ -138,7 +144,7 @@ func deviceReplay(ctx context.Context, env Env, args []string) error {
 		return writeSample(env, *out, s)
 	}
 	if rest := rep.Remaining(); len(rest) > 0 {
-		fmt.Fprintf(env.Stderr, "aalogon: warning: %d records of the recording were not replayed, from %s\n", len(rest), rest[0])
+		env.say().line(env.Stderr, "cli.warn_not_replayed", "Count", len(rest), "First", rest[0])
 	}
 	return writeSample(env, *out, s)
 }
@@ -147,8 +153,8 @@ func writeSample(env Env, path string, s *device.Sample) error {
 	if err := writePNG(path, s.Image); err != nil {
 		return err
 	}
-	fmt.Fprintf(env.Stdout, "%s: %dx%d at %.0f dpi from %s (%s)\n", path, s.Image.Rect.Dx(), s.Image.Rect.Dy(),
-		s.DPI, s.Reader.Name, s.Reader.ID())
+	env.say().line(env.Stdout, "cli.sample_written", "Path", path, "Width", s.Image.Rect.Dx(), "Height", s.Image.Rect.Dy(),
+		"DPI", fmt.Sprintf("%.0f", s.DPI), "Reader", s.Reader.Name, "ID", s.Reader.ID())
 	return nil
 }
 
@@ -164,7 +170,7 @@ func writePNG(path string, img image.Image) error {
 
 func readerError(err error) error {
 	if errors.Is(err, context.DeadlineExceeded) {
-		return &hinted{msg: "no finger was placed on the reader in time"}
+		return &hinted{msg: msg("cli.no_finger")}
 	}
-	return &hinted{msg: strings.TrimSuffix(device.Message(err), "."), hint: "(" + err.Error() + ")"}
+	return &hinted{msg: msg(device.MessageKey(err)), detail: err.Error()}
 }

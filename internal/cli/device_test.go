@@ -91,7 +91,7 @@ func TestDeviceReplayRefusesAnUnknownReader(t *testing.T) {
 func TestLogonSaysWhatTheReaderNeeds(t *testing.T) {
 	err := &flow.ReaderError{Err: fmt.Errorf("capture: 2 minutiae, 5 needed: %w", device.ErrTooLittle)}
 	var h *hinted
-	if !errors.As(explain(err, false), &h) || h.hint != "Too little of the finger was seen. Cover more of the sensor and try again" {
+	if !errors.As(explain(err, false), &h) || h.hint.english() != "Too little of the finger was seen. Cover more of the sensor and try again." {
 		t.Errorf("explain(too little) = %+v, want the hint to cover more of the sensor", h)
 	}
 }

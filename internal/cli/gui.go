@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"fmt"
 	"image"
 	"log/slog"
 	"os"
@@ -43,19 +42,18 @@ func guiCmd(ctx context.Context, env Env, args []string) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
+	env.say().choose(*language)
 	if *cfgPath != "" && *demo {
-		return fmt.Errorf("%w: give --config or --demo, not both", errUsage)
+		return usageErr("cli.config_or_demo")
 	}
 	if _, err := ui.ParseShortcut(*exitKey); err != nil {
-		return fmt.Errorf("%w: --kiosk-exit-key: %v", errUsage, err)
+		return usageErr("cli.exit_key", "Detail", err.Error())
 	}
 	if *pin != "" {
-		return &hinted{msg: "--kiosk-pin is no longer accepted: a PIN on the command line can be read by every user of this computer",
-			hint: "put its hash in kiosk_pin_hash of the system configuration (" + config.SystemPath() + "); 'aalogon kiosk-pin-hash' makes it"}
+		return &hinted{msg: msg("cli.kiosk_pin_flag"), hint: msg("cli.hint_kiosk_pin_flag", "File", config.SystemPath())}
 	}
 	if *kiosk && *demo {
-		return &hinted{msg: "kiosk mode needs kiosk_pin_hash from the system configuration, and --demo reads no configuration",
-			hint: "start the kiosk with --config, or the system configuration, that sets kiosk_pin_hash"}
+		return &hinted{msg: msg("cli.kiosk_demo"), hint: msg("cli.hint_kiosk_demo")}
 	}
 	var client *auth.Client
 	var cfg *config.Client
@@ -74,6 +72,7 @@ func guiCmd(ctx context.Context, env Env, args []string) error {
 			}
 		}
 	}
+	env.say().choose(lang) // the terminal's words and the window's speak alike
 	if err := ui.LoadTranslations(lang); err != nil {
 		return err
 	}
@@ -102,7 +101,7 @@ func guiCmd(ctx context.Context, env Env, args []string) error {
 		go m.Run(ctx)
 		stop := readerOptions(&opts, m, *preview, setUser)
 		defer stop()
-		opts.Server = "demo simulator"
+		opts.Server = env.say().t("cli.demo_server")
 		opts.SupportBundle = bundleWriter(env, "", srv, nil)
 	} else {
 		client.SetLanguage(ui.Language())
@@ -133,14 +132,14 @@ func guiCmd(ctx context.Context, env Env, args []string) error {
 func checkKioskPIN(cfgPath string) error {
 	eff, err := config.Resolve(cfgPath, os.Getenv)
 	if err != nil {
-		return &hinted{msg: strings.ReplaceAll(err.Error(), "\n", "; ")}
+		return &hinted{msg: msg("cli.config_unusable", "Detail", oneLine(err))}
 	}
-	hint := "make a hash with 'aalogon kiosk-pin-hash' and put it in kiosk_pin_hash of " + config.SystemPath()
+	hint := msg("cli.hint_kiosk_pin_hash", "File", config.SystemPath())
 	switch from := eff.From["kiosk_pin_hash"]; {
 	case eff.KioskPINHash == "":
-		return &hinted{msg: "kiosk mode needs the administrator exit's PIN hash (kiosk_pin_hash), and the configuration has none", hint: hint}
+		return &hinted{msg: msg("cli.kiosk_no_pin_hash"), hint: hint}
 	case from != "" && from == config.UserPath():
-		return &hinted{msg: "kiosk_pin_hash is taken from the system configuration or --config, not from " + from, hint: hint}
+		return &hinted{msg: msg("cli.kiosk_pin_hash_user", "File", from), hint: hint}
 	}
 	return nil
 }

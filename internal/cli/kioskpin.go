@@ -22,22 +22,24 @@ const minPINLength = 4
 // prompt, or one line on standard input.
 func kioskPINHashCmd(env Env, args []string) error {
 	fs := newFlags(env, "kiosk-pin-hash")
+	language := langFlag(fs)
 	if err := parse(fs, args); err != nil {
 		return err
 	}
+	env.say().choose(*language)
 	pin, err := readPIN(env)
 	if err != nil {
 		return err
 	}
 	if len([]rune(pin)) < minPINLength {
-		return &hinted{msg: fmt.Sprintf("the PIN is too short: %d characters at least", minPINLength)}
+		return &hinted{msg: msg("cli.pin_short", "Min", minPINLength)}
 	}
 	hash, err := bcrypt.GenerateFromPassword([]byte(pin), bcrypt.DefaultCost)
 	if err != nil {
-		return &hinted{msg: "the PIN cannot be hashed (72 bytes at most)"}
+		return &hinted{msg: msg("cli.pin_long")}
 	}
 	fmt.Fprintln(env.Stdout, string(hash))
-	fmt.Fprintf(env.Stderr, "aalogon: put this line in kiosk_pin_hash of %s\n", config.SystemPath())
+	env.say().line(env.Stderr, "cli.pin_put", "File", config.SystemPath())
 	return nil
 }
 
@@ -51,22 +53,22 @@ func readPIN(env Env) (string, error) {
 			fmt.Fprintln(env.Stderr)
 			return string(b), err
 		}
-		first, err := ask("Kiosk exit PIN: ")
+		first, err := ask(env.say().t("cli.pin_prompt") + " ")
 		if err != nil {
 			return "", err
 		}
-		again, err := ask("The same PIN again: ")
+		again, err := ask(env.say().t("cli.pin_again") + " ")
 		if err != nil {
 			return "", err
 		}
 		if first != again {
-			return "", &hinted{msg: "the two PINs differ"}
+			return "", &hinted{msg: msg("cli.pin_differ")}
 		}
 		return first, nil
 	}
 	line, err := bufio.NewReader(env.Stdin).ReadString('\n')
 	if err != nil && !(errors.Is(err, io.EOF) && line != "") {
-		return "", &hinted{msg: "no PIN on standard input", hint: "type it at the prompt, or pipe it in: aalogon kiosk-pin-hash < pin.txt"}
+		return "", &hinted{msg: msg("cli.pin_stdin"), hint: msg("cli.hint_pin_stdin")}
 	}
 	return strings.TrimRight(line, "\r\n"), nil
 }

@@ -41,7 +41,7 @@ func TestReportPanic_ShowsNeitherThePanicValueNorArguments(t *testing.T) {
 		panicWith(secret)
 	}()
 	var out strings.Builder
-	if code := reportPanic(&out, value, stack); code != 1 {
+	if code := reportPanic(&out, newWords(func(string) string { return "" }), value, stack); code != 1 {
 		t.Errorf("exit %d, want 1", code)
 	}
 	got := out.String()
@@ -80,11 +80,11 @@ func TestSecretProblem_NamesTheRealCause(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			h := secretProblem(tc.err, "e1", tc.file)
-			if !strings.Contains(h.msg, tc.msg) || !strings.Contains(h.hint, tc.hint) {
-				t.Errorf("secretProblem() = %q / %q, want %q / %q", h.msg, h.hint, tc.msg, tc.hint)
+			if !strings.Contains(h.msg.english(), tc.msg) || !strings.Contains(h.hint.english(), tc.hint) {
+				t.Errorf("secretProblem() = %q / %q, want %q / %q", h.msg.english(), h.hint.english(), tc.msg, tc.hint)
 			}
-			if strings.Contains(h.msg+h.hint, "register this computer as an endpoint again") && tc.name != "nothing registered" {
-				t.Errorf("a permission problem tells the person to register again: %q", h.hint)
+			if strings.Contains(h.msg.english()+h.hint.english(), "register this computer as an endpoint again") && tc.name != "nothing registered" {
+				t.Errorf("a permission problem tells the person to register again: %q", h.hint.english())
 			}
 		})
 	}
@@ -93,8 +93,8 @@ func TestSecretProblem_NamesTheRealCause(t *testing.T) {
 func TestConfigProblem_NamesTheSkippedLayer(t *testing.T) {
 	eff := &config.Effective{Skipped: []error{&config.LayerError{Source: "/etc/aalogon/client.json", Err: fs.ErrPermission}}}
 	h := configProblem(eff, errors.New("config: endpoint_id: missing"))
-	if !strings.Contains(h.hint, "may not read /etc/aalogon/client.json") {
-		t.Errorf("hint = %q, want the unreadable system file named", h.hint)
+	if !strings.Contains(h.hint.english(), "may not read /etc/aalogon/client.json") {
+		t.Errorf("hint = %q, want the unreadable system file named", h.hint.english())
 	}
 }
 

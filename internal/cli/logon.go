@@ -36,15 +36,18 @@ func logonCmd(ctx context.Context, env Env, args []string) error {
 	remember := fs.Bool("remember", false, "save the LDAP password in this computer's keyring, if the server allows it")
 	noSaved := fs.Bool("no-saved", false, "do not use a password saved in the keyring")
 	timeout := fs.Duration("timeout", 5*time.Minute, "give up after this long")
+	language := langFlag(fs)
 	if err := parse(fs, args); err != nil {
 		return err
 	}
+	say := env.say()
+	say.choose(*language)
 	*user = auth.NormalizeUser(*user) // the one form, for the request and the keyring
 	if *user == "" {
-		return fmt.Errorf("%w: --user is required", errUsage)
+		return usageErr("cli.need_user")
 	}
 	if *cfgPath != "" && *demo {
-		return fmt.Errorf("%w: give --config or --demo, not both", errUsage)
+		return usageErr("cli.config_or_demo")
 	}
 	ctx, cancel := context.WithTimeout(ctx, *timeout)
 	defer cancel()
@@ -60,11 +63,13 @@ func logonCmd(ctx context.Context, env Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	defer client.Close(ctx) // the endpoint session ends with the command, even after a failure
+	say.choose(*language, cfg.Language)
+	client.SetLanguage(say.lang) // the server's messages in the same language
+	defer client.Close(ctx)      // the endpoint session ends with the command, even after a failure
 	if *fingerISO != "" {
 		rec, err := os.ReadFile(*fingerISO)
 		if err != nil {
-			return &hinted{msg: "cannot read the fingerprint record: " + err.Error()}
+			return &hinted{msg: msg("cli.finger_record"), detail: err.Error()}
 		}
 		finger = staticRecord(rec)
 	} else if !*demo {
@@ -80,12 +85,13 @@ func logonCmd(ctx context.Context, env Env, args []string) error {
 	if *pwStdin {
 		line, err := bufio.NewReader(env.Stdin).ReadString('\n')
 		if err != nil && !(errors.Is(err, io.EOF) && line != "") {
-			return &hinted{msg: "no password on standard input", hint: "pipe it in: echo \"$PASSWORD\" | aalogon logon --password-stdin …"}
+			return &hinted{msg: msg("cli.password_stdin"), hint: msg("cli.hint_password_stdin")}
 		}
 		s := auth.Secret(strings.TrimRight(line, "\r\n"))
 		password = &s
 	}
 	tp := newTermPrompter(env.Stdin, env.Stderr, password)
+	tp.say = say
 	ev := *event
 	if ev == "" {
 		ev = cfg.Event
@@ -101,7 +107,7 @@ func logonCmd(ctx context.Context, env Env, args []string) error {
 		if password == nil && !*noSaved {
 			tp.offer = offer
 			if errors.Is(err, credstore.ErrTimeout) {
-				fmt.Fprintln(env.Stderr, "aalogon: the keyring did not answer in time (is it locked?); the saved password is not used")
+				say.line(env.Stderr, "cli.keyring_slow")
 			}
 		}
 	}
@@ -125,18 +131,18 @@ func logonCmd(ctx context.Context, env Env, args []string) error {
 	if *printSession {
 		fmt.Fprintln(env.Stdout, res.LoginSession)
 	} else {
-		fmt.Fprintf(env.Stdout, "signed in as %s", res.User.UserName)
 		if res.User.UserEmail != "" {
-			fmt.Fprintf(env.Stdout, " <%s>", res.User.UserEmail)
+			say.line(env.Stdout, "cli.signed_in_email", "User", res.User.UserName, "Email", res.User.UserEmail, "Chain", res.Chain.Name)
+		} else {
+			say.line(env.Stdout, "cli.signed_in", "User", res.User.UserName, "Chain", res.Chain.Name)
 		}
-		fmt.Fprintf(env.Stdout, " with %q\n", res.Chain.Name)
 	}
 	if *signOut {
 		if err := f.SignOut(ctx, res); err != nil {
 			return explain(err, *verbose)
 		}
 		log.Info("signed out")
-		fmt.Fprintln(env.Stderr, "signed out")
+		say.line(env.Stderr, "cli.signed_out")
 	}
 	return nil
 }
@@ -159,7 +165,7 @@ func startDemo(env Env, log *slog.Logger) (*auth.Client, *aasim.Server, error) {
 		srv.Close()
 		return nil, nil, err
 	}
-	fmt.Fprintf(env.Stderr, "aalogon: demo simulator at %s\n", srv.URL)
+	env.say().line(env.Stderr, "cli.demo_at", "URL", srv.URL)
 	printDemoUsers(env)
 	return c, srv, nil
 }
@@ -192,7 +198,7 @@ func connect(cfgPath string, demo bool, user string, log *slog.Logger, env Env) 
 	}
 	hc, err := auth.NewHTTPClient(cfg.TLS())
 	if err != nil {
-		return nil, nil, nil, &hinted{msg: oneLine(err), hint: "check ca_file and pins: 'aalogon config check' shows where each is set"}
+		return nil, nil, nil, &hinted{msg: msg("cli.tls_unusable", "Detail", oneLine(err)), hint: msg("cli.hint_tls")}
 	}
 	c, err := auth.New(auth.Config{BaseURL: cfg.ServerURL, EndpointID: cfg.EndpointID,
 		EndpointSecret: cfg.EndpointSecret, HTTPClient: hc, Language: cfg.Language, Log: log,
@@ -222,19 +228,19 @@ var _ flow.FingerprintSource = capture.Source{}
 // explain turns a flow error into one line and a hint.
 func explain(err error, verbose bool) error {
 	n := flow.NoticeFor(err)
-	h := &hinted{msg: strings.TrimSuffix(n.Fallback(), ".")}
+	h := &hinted{msg: noticeMsg(n)}
 	switch n.Key {
 	case flow.NoticeCertificate:
-		h.hint = "the server's certificate is not trusted: check ca_file and pins in the configuration"
+		h.hint = msg("cli.hint_certificate")
 	case flow.NoticeNetwork:
-		h.hint = "check server_url in the configuration and the network"
+		h.hint = msg("cli.hint_network")
 	case flow.NoticeNoChain:
-		h.hint = "use --chain with one of the user's chains, or --finger-iso for FINGER"
+		h.hint = msg("cli.hint_no_chain")
 	case flow.NoticeReader:
-		h.hint = strings.TrimSuffix(device.Message(err), ".") // what the reader needs
+		h.hint = msg(device.MessageKey(err)) // what the reader needs
 	}
 	if verbose || n.Key == flow.NoticeUnknown || n.Key == flow.NoticeProtocol {
-		h.hint = strings.TrimSpace(h.hint + " (" + err.Error() + ")")
+		h.detail = err.Error()
 	}
 	return h
 }
@@ -246,9 +252,9 @@ func rememberPassword(env Env, offer *credstore.Offer, res *flow.Result, remembe
 	saved, err := offer.Done(res.TakeLDAPPassword(), res.Policy, remember)
 	switch {
 	case saved:
-		fmt.Fprintln(env.Stderr, "aalogon: your password is saved in this computer's keyring ('aalogon forget' removes it)")
+		env.say().line(env.Stderr, "cli.password_saved")
 	case err != nil && remember:
-		fmt.Fprintf(env.Stderr, "aalogon: the password was not saved: %s\n", notSavedReason(err))
+		env.say().line(env.Stderr, "cli.password_not_saved", "Reason", notSavedReason(env.say(), err))
 	case err != nil && !errors.Is(err, credstore.ErrUnavailable):
 		fmt.Fprintln(env.Stderr, "aalogon:", err)
 	}
@@ -261,13 +267,17 @@ func forgetCmd(env Env, args []string) error {
 	cfgPath := fs.String("config", "", "client configuration `FILE`, over the system and user files")
 	user := fs.String("user", "", "user `NAME` whose saved password to delete")
 	event := fs.String("event", "", "event (default: the configuration's, else \"Authenticators Management\")")
+	language := langFlag(fs)
 	if err := parse(fs, args); err != nil {
 		return err
 	}
+	say := env.say()
+	say.choose(*language)
 	if *user == "" {
-		return fmt.Errorf("%w: --user is required", errUsage)
+		return usageErr("cli.need_user")
 	}
 	eff, err := config.Resolve(*cfgPath, os.Getenv)
+	say.choose(*language, configLanguage(eff))
 	warnSkipped(env, eff)
 	if err != nil {
 		return configProblem(eff, err)
@@ -284,32 +294,32 @@ func forgetCmd(env Env, args []string) error {
 	_, err = store.Load(key)
 	switch {
 	case errors.Is(err, credstore.ErrNotFound):
-		fmt.Fprintf(env.Stdout, "no password was saved for %s at %s (event %q); nothing to delete\n", *user, key.Server, ev)
+		say.line(env.Stdout, "cli.forget_nothing", "User", *user, "Server", key.Server, "Event", ev)
 		return nil
 	case errors.Is(err, credstore.ErrUnavailable):
-		return &hinted{msg: "no keyring is available on this computer", hint: "(" + oneLine(err) + ")"}
+		return &hinted{msg: msg("cli.no_keyring"), detail: oneLine(err)}
 	}
 	if err := store.Forget(key); err != nil {
-		return &hinted{msg: "the saved password could not be deleted", hint: "(" + oneLine(err) + ")"}
+		return &hinted{msg: msg("cli.forget_failed"), detail: oneLine(err)}
 	}
-	fmt.Fprintf(env.Stdout, "the password saved for %s at %s (event %q) is deleted\n", *user, key.Server, ev)
+	say.line(env.Stdout, "cli.forgotten", "User", *user, "Server", key.Server, "Event", ev)
 	return nil
 }
 
 // notSavedReason says in a few words why the keyring did not take a
 // password.
-func notSavedReason(err error) string {
+func notSavedReason(say *words, err error) string {
 	switch {
 	case errors.Is(err, credstore.ErrNotAllowed):
-		return "the server does not allow saving passwords"
+		return say.t("cli.not_saved_policy")
 	case errors.Is(err, credstore.ErrKiosk):
-		return "passwords are never saved in kiosk mode"
+		return say.t("cli.not_saved_kiosk")
 	case errors.Is(err, credstore.ErrTooLong):
-		return "the password is too long for this computer's keyring"
+		return say.t("cli.not_saved_long")
 	case errors.Is(err, credstore.ErrTimeout):
-		return "the keyring did not answer (is it locked?)"
+		return say.t("cli.not_saved_timeout")
 	case errors.Is(err, credstore.ErrUnavailable):
-		return "no keyring is available on this computer"
+		return say.t("cli.no_keyring")
 	}
-	return "the keyring refused it (" + oneLine(err) + ")"
+	return say.t("cli.not_saved_refused", "Detail", oneLine(err))
 }

@@ -38,14 +38,17 @@ func registerCmd(ctx context.Context, env Env, args []string) error {
 	pin := fs.String("pin", "", "SHA-256 SPKI pin of the server (sha256/<base64>)")
 	event := fs.String("event", "Authenticators Management", "default event of the configuration")
 	force := fs.Bool("force", false, "register again even if FILE already holds a working registration")
+	language := langFlag(fs)
 	if err := parse(fs, args); err != nil {
 		return err
 	}
+	say := env.say()
+	say.choose(*language)
 	if *system && *cfgPath == "" {
 		*cfgPath = config.SystemPath()
 	}
 	if *server == "" || *adminUser == "" || *cfgPath == "" {
-		return fmt.Errorf("%w: --server, --admin-user and --config (or --system) are required", errUsage)
+		return usageErr("cli.need_register_flags")
 	}
 	shared := *system || sameFile(*cfgPath, config.SystemPath())
 	cfg := &config.Client{ServerURL: strings.TrimRight(*server, "/"), Event: *event}
@@ -54,7 +57,7 @@ func registerCmd(ctx context.Context, env Env, args []string) error {
 		// own folder, not from where register ran.
 		abs, err := filepath.Abs(*caFile)
 		if err != nil {
-			return &hinted{msg: fmt.Sprintf("--ca-file %s: %v", *caFile, err)}
+			return &hinted{msg: msg("cli.ca_file_path", "File", *caFile), detail: err.Error()}
 		}
 		cfg.CAFile = abs
 	}
@@ -65,11 +68,11 @@ func registerCmd(ctx context.Context, env Env, args []string) error {
 	// known to be good: the administrator's password goes over verified
 	// https only.
 	if err := cfg.CheckValues(); err != nil {
-		return &hinted{msg: oneLine(err), hint: "--server must be https://HOST/api/v1; --pin sha256/<base64>"}
+		return &hinted{msg: msg("cli.register_values", "Detail", oneLine(err)), hint: msg("cli.hint_register_values")}
 	}
 	hc, err := auth.NewHTTPClient(cfg.TLS())
 	if err != nil {
-		return &hinted{msg: oneLine(err), hint: "check --ca-file and --pin"}
+		return &hinted{msg: msg("cli.tls_unusable", "Detail", oneLine(err)), hint: msg("cli.hint_register_tls")}
 	}
 	gid := -1
 	if shared {
@@ -80,7 +83,7 @@ func registerCmd(ctx context.Context, env Env, args []string) error {
 	if *name == "" {
 		host, err := os.Hostname()
 		if err != nil {
-			return &hinted{msg: "no host name: give --name"}
+			return &hinted{msg: msg("cli.no_host_name")}
 		}
 		*name = host
 	}
@@ -90,7 +93,7 @@ func registerCmd(ctx context.Context, env Env, args []string) error {
 		dirMode = 0o755 // /etc/aalogon: every local user reads the configuration
 	}
 	if err := os.MkdirAll(filepath.Dir(*cfgPath), dirMode); err != nil {
-		return &hinted{msg: oneLine(err), hint: "the configuration's folder must be writable: run register as its owner (sudo for --system)"}
+		return &hinted{msg: msg("cli.config_folder", "Detail", oneLine(err)), hint: msg("cli.hint_config_folder")}
 	}
 	store := credstore.New(credstore.Config{})
 	if old, err := config.Load(*cfgPath); err == nil && !*force && old.ServerURL == cfg.ServerURL {
@@ -102,18 +105,18 @@ func registerCmd(ctx context.Context, env Env, args []string) error {
 				if err := saveMachineWide(*cfgPath, cfg, secret, gid); err != nil {
 					return err
 				}
-				fmt.Fprintf(env.Stdout, "already registered as endpoint %s at %s; %s is readable by all, its secret by the group %s\n", old.EndpointID, old.ServerURL, *cfgPath, sharedGroup)
+				say.line(env.Stdout, "cli.registered_shared", "ID", old.EndpointID, "Server", old.ServerURL, "File", *cfgPath, "Group", sharedGroup)
 				return nil
 			}
 			if sameTrust(old, cfg) && old.Event == cfg.Event {
-				fmt.Fprintf(env.Stdout, "already registered as endpoint %s at %s; nothing to do (--force registers again)\n", old.EndpointID, old.ServerURL)
+				say.line(env.Stdout, "cli.registered_already", "ID", old.EndpointID, "Server", old.ServerURL)
 				return nil
 			}
 			// The same endpoint, new settings: no need to register again.
 			if err := cfg.Save(*cfgPath, config.PrivateMode); err != nil {
 				return err
 			}
-			fmt.Fprintf(env.Stdout, "already registered as endpoint %s at %s; updated ca_file, pins and event in %s\n", old.EndpointID, old.ServerURL, *cfgPath)
+			say.line(env.Stdout, "cli.registered_updated", "ID", old.EndpointID, "Server", old.ServerURL, "File", *cfgPath)
 			return nil
 		}
 	}
@@ -128,10 +131,9 @@ func registerCmd(ctx context.Context, env Env, args []string) error {
 	var api *auth.APIError
 	switch {
 	case errors.As(err, &api) && api.HTTPStatus == 409:
-		return &hinted{msg: fmt.Sprintf("an endpoint named %q already exists on the server", *name),
-			hint: "its secret cannot be read back: delete it in the AA administration portal, or register under another --name"}
+		return &hinted{msg: msg("cli.endpoint_exists", "Name", *name), hint: msg("cli.hint_endpoint_exists")}
 	case errors.As(err, &api) && api.HTTPStatus < 500:
-		return &hinted{msg: "the server refused the registration: " + api.Description, hint: "check the administrator name and password"}
+		return &hinted{msg: msg("cli.register_refused", "Detail", api.Description), hint: msg("cli.hint_register_refused")}
 	case err != nil:
 		return explain(err, false)
 	}
@@ -145,7 +147,7 @@ func registerCmd(ctx context.Context, env Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(env.Stdout, "registered as endpoint %s; configuration in %s, secret in %s\n", ep.ID, *cfgPath, where)
+	say.line(env.Stdout, "cli.registered", "ID", ep.ID, "File", *cfgPath, "Secret", where)
 	return nil
 }
 
@@ -155,16 +157,16 @@ func adminPassword(env Env, fromStdin bool) (auth.Secret, error) {
 	if fromStdin {
 		line, err := bufio.NewReader(env.Stdin).ReadString('\n')
 		if err != nil && !(errors.Is(err, io.EOF) && line != "") {
-			return "", &hinted{msg: "no administrator password on standard input"}
+			return "", &hinted{msg: msg("cli.admin_stdin")}
 		}
 		return auth.Secret(strings.TrimRight(line, "\r\n")), nil
 	}
 	tty, err := os.Open("/dev/tty")
 	if err != nil || !term.IsTerminal(int(tty.Fd())) {
-		return "", &hinted{msg: "no terminal to ask for the administrator password", hint: "use --admin-password-stdin"}
+		return "", &hinted{msg: msg("cli.admin_no_tty"), hint: msg("cli.hint_admin_stdin")}
 	}
 	defer tty.Close()
-	fmt.Fprint(env.Stderr, "Administrator password: ")
+	fmt.Fprint(env.Stderr, env.say().t("cli.admin_prompt")+" ")
 	b, err := term.ReadPassword(int(tty.Fd()))
 	fmt.Fprintln(env.Stderr)
 	if err != nil {

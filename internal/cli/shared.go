@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"fmt"
 	"os/user"
 	"runtime"
 	"strconv"
@@ -16,17 +15,15 @@ const sharedGroup = "aalogon"
 // sharedGroupID looks up sharedGroup for a machine-wide registration.
 func sharedGroupID() (int, error) {
 	if runtime.GOOS == "windows" {
-		return -1, &hinted{msg: "a machine-wide registration (--system) is not available on Windows",
-			hint: "register with --config FILE for each account that signs in"}
+		return -1, &hinted{msg: msg("cli.system_windows"), hint: msg("cli.hint_system_windows")}
 	}
 	g, err := user.LookupGroup(sharedGroup)
 	if err != nil {
-		return -1, &hinted{msg: fmt.Sprintf("there is no group %s on this computer", sharedGroup),
-			hint: "the aalogon package creates it; or: sudo groupadd --system " + sharedGroup}
+		return -1, &hinted{msg: msg("cli.no_group", "Group", sharedGroup), hint: msg("cli.hint_no_group", "Group", sharedGroup)}
 	}
 	gid, err := strconv.Atoi(g.Gid)
 	if err != nil {
-		return -1, &hinted{msg: fmt.Sprintf("the group %s has no numeric id (%q)", sharedGroup, g.Gid)}
+		return -1, &hinted{msg: msg("cli.group_id", "Group", sharedGroup, "ID", g.Gid)}
 	}
 	return gid, nil
 }

@@ -19,11 +19,13 @@ func simulateCmd(ctx context.Context, env Env, args []string) error {
 	control := fs.Bool("control", true, "serve the control API under /sim/ (counts, OTP outbox, push approval)")
 	fingers := fs.String("export-fingers", "", "write the demo users' enrolled fingerprint records to `DIR` as NAME.iso")
 	approve := fs.Duration("auto-approve", 0, "approve smartphone pushes this long after they are sent (0: never)")
+	language := langFlag(fs)
 	if err := parse(fs, args); err != nil {
 		return err
 	}
+	env.say().choose(*language)
 	if *clientConfig == "" {
-		return fmt.Errorf("%w: --client-config is required", errUsage)
+		return usageErr("cli.need_client_config")
 	}
 	sim, srv, err := startSim(*listen, *control, *approve)
 	if err != nil {
@@ -39,8 +41,8 @@ func simulateCmd(ctx context.Context, env Env, args []string) error {
 			return err
 		}
 	}
-	fmt.Fprintf(env.Stderr, "aalogon: simulator at %s\n", srv.URL)
-	fmt.Fprintf(env.Stderr, "aalogon: client configuration written to %s; endpoint secret kept in %s\n", *clientConfig, where)
+	env.say().line(env.Stderr, "cli.simulator_at", "URL", srv.URL)
+	env.say().line(env.Stderr, "cli.simulator_config", "File", *clientConfig, "Secret", where)
 	printDemoUsers(env)
 	<-ctx.Done()
 	sctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
@@ -53,7 +55,7 @@ func startSim(addr string, control bool, approve time.Duration) (*aasim.Sim, *aa
 	sim := aasim.New(aasim.Config{Control: control, AutoApprove: approve})
 	srv, err := aasim.Serve(addr, sim)
 	if err != nil {
-		return nil, nil, &hinted{msg: err.Error(), hint: "choose another address with --listen"}
+		return nil, nil, &hinted{msg: msg("cli.listen_failed"), hint: msg("cli.hint_listen"), detail: err.Error()}
 	}
 	return sim, srv, nil
 }
@@ -93,12 +95,6 @@ func exportFingers(dir string) error {
 }
 
 func printDemoUsers(env Env) {
-	fmt.Fprintf(env.Stderr, `aalogon: administrator (for aalogon register): %s, password %q
-aalogon: demo users (LDAP password %q for all):
-  denis  LDAP + Fingerprint
-  alice  LDAP + TOTP, LDAP + SMS, LDAP + Email OTP
-  bob    LDAP + Security questions (Rex, Lisbon)
-  carol  LDAP + Smartphone, LDAP + Voice call
-  erin   LDAP + Fingerprint, LDAP + HOTP, RADIUS, Emergency password
-`, aasim.DemoAdmin, aasim.DemoAdminPassword, aasim.DemoPassword)
+	fmt.Fprint(env.Stderr, env.say().t("cli.demo_users", "Admin", aasim.DemoAdmin,
+		"AdminPassword", fmt.Sprintf("%q", aasim.DemoAdminPassword), "Password", fmt.Sprintf("%q", aasim.DemoPassword)))
 }

@@ -28,13 +28,14 @@ type termPrompter struct {
 	// offer, when set, answers the LDAP password question with the saved
 	// password; its rules decide when a refusal forgets it.
 	offer *credstore.Offer
+	say   *words // the command's language
 }
 
 // newTermPrompter reads answers from in. When password is not nil it answers
 // the first password question; further questions then come from the
 // controlling terminal, if there is one.
 func newTermPrompter(in io.Reader, out io.Writer, password *auth.Secret) *termPrompter {
-	p := &termPrompter{out: out, password: password}
+	p := &termPrompter{out: out, password: password, say: newWords(nil)}
 	src := in
 	if password != nil {
 		src = nil
@@ -59,13 +60,13 @@ func (p *termPrompter) Ask(ctx context.Context, q flow.Question) (auth.Secret, e
 	}
 	ldap := q.Kind == flow.AskPassword && q.Method == auth.MethodLDAPPassword && p.offer != nil
 	if ldap && p.offer.HasSaved() {
-		fmt.Fprintln(p.out, "  Using your saved password.")
+		fmt.Fprintln(p.out, "  "+p.say.t("signin.saved"))
 		return p.offer.UseSaved(), nil
 	}
 	if ldap {
 		p.offer.Typed()
 	}
-	label := prompt(q)
+	label := p.prompt(q)
 	if p.in == nil {
 		return "", fmt.Errorf("no terminal to ask for %s: %w", strings.TrimSuffix(label, ": "), io.EOF)
 	}
@@ -122,24 +123,23 @@ func (p *termPrompter) readLine(ctx context.Context, hide bool) (string, error) 
 	}
 }
 
-// prompt is the question's line, by the kind of interaction its method is
-// declared with (flow.Methods).
-func prompt(q flow.Question) string {
+// prompt is the question's label in the command's language, by the kind of
+// interaction its method is declared with (flow.Methods); the server words
+// security questions itself.
+func (p *termPrompter) prompt(q flow.Question) string {
 	if q.Kind == flow.AskRetry {
-		return "Press Enter to try again, Ctrl-D to stop: "
+		return p.say.t("cli.prompt_retry") + " "
 	}
-	title := methodTitle(q.Method)
+	title := p.methodTitle(q.Method)
 	d, _ := flow.Lookup(q.Method)
 	switch d.Interaction {
 	case flow.TypePassword:
-		return fmt.Sprintf("%s for %s: ", title, q.User)
-	case flow.TypeCode:
-		return fmt.Sprintf("%s code: ", title)
-	case flow.SentCode:
+		return p.say.t("cli.prompt_password", "Method", title, "User", q.User) + " "
+	case flow.TypeCode, flow.SentCode:
 		if q.CanResend {
-			return fmt.Sprintf("%s (r to send a new one): ", title)
+			return p.say.t("cli.prompt_code_resend") + " "
 		}
-		return title + ": "
+		return p.say.t("cli.prompt_code", "Method", title) + " "
 	case flow.SecurityQuestions:
 		return q.Text + " "
 	}
@@ -149,15 +149,16 @@ func prompt(q flow.Question) string {
 func (p *termPrompter) Show(n flow.Notice) {
 	if n.Key == flow.NoticeFailed && p.offer != nil {
 		if forgotten, _ := p.offer.Refused(n.Method); forgotten {
-			fmt.Fprintln(p.out, "  The saved password was refused; it has been forgotten.")
+			p.say.line(p.out, "cli.saved_refused")
 		}
 	}
-	s := n.Fallback()
+	s := noticeMsg(n).in(p.say)
 	if d, ok := flow.Lookup(n.Method); ok && n.Key == flow.NoticePushWaiting && n.Text == "" && d.WaitKey != "" {
-		s = english(d.WaitKey, s) // an app to confirm in, or a call to answer
+		s = p.say.t(d.WaitKey) // an app to confirm in, or a call to answer
 	}
-	if n.Key == flow.NoticeFingerRetry && n.MaxAttempts > 0 {
-		s = fmt.Sprintf("%s Not recognised, try again (%d of %d).", strings.TrimSuffix(n.Text, "."), n.Attempt, n.MaxAttempts)
+	if n.Key == flow.NoticeFingerRetry && n.Text != "" {
+		// The server's reason, then which attempt this is.
+		s = strings.TrimSpace(n.Text + " " + p.say.t(n.Key, "Attempt", n.Attempt, "Max", n.MaxAttempts))
 	}
 	fmt.Fprintln(p.out, "  "+s)
 }
@@ -166,23 +167,23 @@ func (p *termPrompter) Progress(pr flow.Progress) {
 	if pr.Current == "" {
 		return
 	}
-	fmt.Fprintf(p.out, "Step %d of %d: %s\n", len(pr.Completed)+1, len(pr.Chain.Methods), methodTitle(pr.Current))
+	p.say.line(p.out, "cli.step", "N", len(pr.Completed)+1, "Total", len(pr.Chain.Methods), "Method", p.methodTitle(pr.Current))
 }
 
 // ttyChooser adds a chain menu to an interactive terminal prompter.
 type ttyChooser struct{ *termPrompter }
 
 func (c ttyChooser) ChooseChain(ctx context.Context, opts []flow.ChainOption) (int, error) {
-	fmt.Fprintln(c.out, "Choose how to sign in:")
+	fmt.Fprintln(c.out, c.say.t("chains.title")+":")
 	for i, o := range opts {
 		note := ""
 		if !o.Supported {
-			note = fmt.Sprintf("  (not on this computer: %s)", methodTitle(o.Missing))
+			note = "  (" + c.say.t("chains.unavailable", "Method", c.methodTitle(o.Missing)) + ")"
 		}
 		fmt.Fprintf(c.out, "  %d. %s%s\n", i+1, o.Chain.Name, note)
 	}
 	for {
-		fmt.Fprint(c.out, "Number: ")
+		fmt.Fprint(c.out, c.say.t("cli.number")+" ")
 		line, err := c.readLine(ctx, false)
 		if err != nil {
 			return 0, err
@@ -191,12 +192,22 @@ func (c ttyChooser) ChooseChain(ctx context.Context, opts []flow.ChainOption) (i
 		if err == nil && n >= 1 && n <= len(opts) && opts[n-1].Supported {
 			return n - 1, nil
 		}
-		fmt.Fprintln(c.out, "  Type the number of a chain this computer can use.")
+		fmt.Fprintln(c.out, "  "+c.say.t("cli.choose_number"))
 	}
 }
 
-// methodTitle is a method's name: its declaration's title in the English
-// catalogue; a method this client does not know keeps the server's name.
+// methodTitle is a method's name in the command's language: its
+// declaration's title; a method this client does not know keeps the
+// server's name.
+func (p *termPrompter) methodTitle(m auth.MethodID) string {
+	if d, ok := flow.Lookup(m); ok {
+		return p.say.t(d.TitleKey)
+	}
+	return m.Name()
+}
+
+// methodTitle is a method's name in English, for messages whose language
+// is chosen when they are printed.
 func methodTitle(m auth.MethodID) string {
 	if d, ok := flow.Lookup(m); ok {
 		return english(d.TitleKey, m.Name())

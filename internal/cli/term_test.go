@@ -3,6 +3,7 @@ package cli
 import (
 	"bytes"
 	"context"
+	"io"
 	"strings"
 	"testing"
 
@@ -62,7 +63,7 @@ func TestTerminalSpeaksOfTheMethod(t *testing.T) {
 	}
 	for _, tc := range prompts {
 		t.Run(tc.name, func(t *testing.T) {
-			if got := prompt(tc.q); got != tc.want {
+			if got := newTermPrompter(strings.NewReader(""), io.Discard, nil).prompt(tc.q); got != tc.want {
 				t.Errorf("prompt = %q, want %q", got, tc.want)
 			}
 		})
