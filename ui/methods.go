@@ -6,9 +6,9 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/theme"
 
-	"aalogon/assets"
 	"aalogon/auth"
 	"aalogon/auth/flow"
+	"aalogon/internal/i18n"
 )
 
 // How the window names and draws a method: from its declaration in
@@ -59,7 +59,7 @@ func methodTitle(m auth.MethodID) string {
 // english is key's English text, the fallback of a method's words when
 // no catalogue is loaded; def when the catalogue has none.
 func english(key, def string) string {
-	if s, ok := assets.English(key); ok {
+	if s := i18n.Shipped().Raw(i18n.English, key); s != "" {
 		return s
 	}
 	return def

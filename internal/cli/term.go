@@ -11,10 +11,10 @@ import (
 
 	"golang.org/x/term"
 
-	"aalogon/assets"
 	"aalogon/auth"
 	"aalogon/auth/credstore"
 	"aalogon/auth/flow"
+	"aalogon/internal/i18n"
 )
 
 // termPrompter is the flow's prompter on a terminal: it asks on the TTY
@@ -135,11 +135,13 @@ func (p *termPrompter) prompt(q flow.Question) string {
 	switch d.Interaction {
 	case flow.TypePassword:
 		return p.say.t("cli.prompt_password", "Method", title, "User", q.User) + " "
-	case flow.TypeCode, flow.SentCode:
-		if q.CanResend {
-			return p.say.t("cli.prompt_code_resend") + " "
-		}
+	case flow.TypeCode:
 		return p.say.t("cli.prompt_code", "Method", title) + " "
+	case flow.SentCode:
+		if q.CanResend {
+			return p.say.t("cli.prompt_code_resend", "Method", title) + " "
+		}
+		return p.say.t("cli.prompt_sent", "Method", title) + " "
 	case flow.SecurityQuestions:
 		return q.Text + " "
 	}
@@ -217,7 +219,7 @@ func methodTitle(m auth.MethodID) string {
 
 // english is key's text in the English catalogue, def when it has none.
 func english(key, def string) string {
-	if s, ok := assets.English(key); ok {
+	if s := i18n.Shipped().Raw(i18n.English, key); s != "" {
 		return s
 	}
 	return def

@@ -23,9 +23,12 @@ import (
 // is asked for or shipped.
 const English = "en"
 
-// Catalogue is the shipped translations: for each language, key → text.
+// Catalogue is the shipped translations: for each language, key → text. A
+// key with plural forms (a JSON object {"one": …, "other": …}, as Fyne's
+// lang.XN reads it) keeps them too; its text is the "other" form.
 type Catalogue struct {
-	texts map[string]map[string]string
+	texts   map[string]map[string]string
+	plurals map[string]map[string]map[string]string
 }
 
 // Shipped returns the catalogue embedded in the program. It is read once;
@@ -41,24 +44,38 @@ var shipped = sync.OnceValue(func() *Catalogue {
 	return c
 })
 
-// Parse reads dir/<lang>.json from fsys: one flat JSON object of key → text
-// per language.
+// Parse reads dir/<lang>.json from fsys: one flat JSON object per language
+// of key → text, or key → plural forms.
 func Parse(fsys fs.FS, dir string) (*Catalogue, error) {
 	names, err := fs.Glob(fsys, path.Join(dir, "*.json"))
 	if err != nil {
 		return nil, err
 	}
-	c := &Catalogue{texts: map[string]map[string]string{}}
+	c := &Catalogue{texts: map[string]map[string]string{}, plurals: map[string]map[string]map[string]string{}}
 	for _, name := range names {
 		b, err := fs.ReadFile(fsys, name)
 		if err != nil {
 			return nil, err
 		}
-		m := map[string]string{}
-		if err := json.Unmarshal(b, &m); err != nil {
+		raw := map[string]json.RawMessage{}
+		if err := json.Unmarshal(b, &raw); err != nil {
 			return nil, fmt.Errorf("i18n: %s: %w", name, err)
 		}
-		c.texts[strings.TrimSuffix(path.Base(name), ".json")] = m
+		lang := strings.TrimSuffix(path.Base(name), ".json")
+		texts, plurals := map[string]string{}, map[string]map[string]string{}
+		for key, v := range raw {
+			var s string
+			if err := json.Unmarshal(v, &s); err == nil {
+				texts[key] = s
+				continue
+			}
+			forms := map[string]string{}
+			if err := json.Unmarshal(v, &forms); err != nil || forms["other"] == "" {
+				return nil, fmt.Errorf("i18n: %s: %q is neither a text nor plural forms with \"other\"", name, key)
+			}
+			texts[key], plurals[key] = forms["other"], forms
+		}
+		c.texts[lang], c.plurals[lang] = texts, plurals
 	}
 	if c.texts[English] == nil {
 		return nil, fmt.Errorf("i18n: %s: no %s.json", dir, English)
@@ -107,6 +124,25 @@ func (c *Catalogue) Text(lang, key string, data any) string {
 		return key
 	}
 	return render(s, data)
+}
+
+// TextN is key in lang for the count n: the "one" form when n is 1 and the
+// language has one, else as Text. data gets Count = n when it is a map.
+func (c *Catalogue) TextN(lang, key string, n int, data map[string]any) string {
+	if data == nil {
+		data = map[string]any{}
+	}
+	if _, ok := data["Count"]; !ok {
+		data["Count"] = n
+	}
+	forms, ok := c.plurals[lang][key]
+	if !ok {
+		forms = c.plurals[English][key]
+	}
+	if s := forms["one"]; n == 1 && s != "" {
+		return render(s, data)
+	}
+	return c.Text(lang, key, data)
 }
 
 // render executes s as a template; a text that is no valid template is

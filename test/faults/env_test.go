@@ -245,9 +245,21 @@ func load(lang string) map[string]string {
 	if err != nil {
 		panic(err) // the tests cannot run without the catalogue
 	}
-	m := map[string]string{}
-	if err := json.Unmarshal(b, &m); err != nil {
+	raw := map[string]json.RawMessage{}
+	if err := json.Unmarshal(b, &raw); err != nil {
 		panic(err)
+	}
+	m := map[string]string{}
+	for k, v := range raw {
+		var s string
+		if json.Unmarshal(v, &s) != nil { // plural forms: the "other" one
+			var forms map[string]string
+			if err := json.Unmarshal(v, &forms); err != nil {
+				panic(err)
+			}
+			s = forms["other"]
+		}
+		m[k] = s
 	}
 	return m
 }
