@@ -59,29 +59,33 @@ func (e *PoorImageError) Error() string { return ErrPoorImage.Error() + ": " + e
 func (e *PoorImageError) Is(target error) bool { return target == ErrPoorImage }
 
 // Limits behind the reasons, set from the 480 images of the six FVC sets
-// of shared/fpdata and from degraded copies of them (quality_test.go): the
-// lowest value among the original images, then the highest among the
-// degraded ones.
+// of shared/fpdata, from degraded copies of them (quality_test.go) and
+// from the captures of the six supported readers in
+// shared/usb-recordings, whose images are softer or fainter than the FVC
+// ones: the lowest value among the original images, then the highest
+// among the degraded ones.
 const (
-	// MinFeatures is the fewest minutiae of a usable record (one image of
-	// the 480 has fewer: fvc2004_db1_b 102_1, 10).
+	// MinFeatures is the fewest minutiae of a usable record (one FVC image
+	// of the 480 has fewer, fvc2004_db1_b 102_1 with 10; so has the
+	// U.are.U 4500 sample capture, 11).
 	MinFeatures = 12
-	// minArea is the smallest usable print, mm² (originals: 67 and up;
-	// a 6 × 6 mm patch: 37). On a sensor smaller than minArea/minCover
-	// (such as a 128×128 swipe window) a print covering minCover of it
-	// is enough.
+	// minArea is the smallest usable print, mm² (FVC originals: 67 and
+	// up; readers: 80 and up; a 6 × 6 mm patch: 37). On a sensor smaller
+	// than minArea/minCover a print covering minCover of it is enough.
 	minArea  = 60.0
 	minCover = 0.6
 	// blankContrast: below it the image holds nothing (no finger).
 	blankContrast = 2.0
 	// minContrast is the least standard deviation of grey levels in the
-	// print's strongest blocks (originals: 29 and up; grey levels
-	// squeezed to 15 %: 15 and below).
-	minContrast = 18.0
+	// print's strongest blocks (FVC originals: 29 and up; readers: 14.6,
+	// the UPEK TouchChip, and up; grey levels squeezed to 10 %: 10 and
+	// below).
+	minContrast = 12.0
 	// minSharp is the least gradient energy per unit of variance in the
-	// print's blocks (originals: 17.2 and up; blurred with a 3-pixel
-	// Gaussian: 15 and below).
-	minSharp = 16.0
+	// print's blocks (FVC originals: 17.2 and up; readers: 12.4, the
+	// AES3500's 250-dpi image enlarged twice, and up; blurred with a
+	// 4-pixel Gaussian: under 10).
+	minSharp = 11.0
 )
 
 // Check returns nil when t makes a usable record, or a *PoorImageError
