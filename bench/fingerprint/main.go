@@ -6,25 +6,37 @@
 //
 //	go run . -data DIR -sets fvc2002_db1_b,fvc2002_db2_b@569,fvc2004_db1_b,fvc2004_db3_b@512
 //
-// Each set is DIR/NAME/NNN_I.png (NAME@DPI; 500 dpi by default). Genuine
-// pairs: every impression pair of a finger (i<j). Impostor pairs: every
-// image pair of different fingers. It prints, per engine, a line per set and
-// a pooled line:
+// Each set is DIR/NAME/NNN_I.png (NAME@DPI; 500 dpi by default), with the
+// third-party record of each image in DIR/NAME/iso/NNN_I.iso. Genuine pairs:
+// every impression pair of a finger (i<j). Impostor pairs: every image pair
+// of different fingers. It prints, per set as each set finishes, a line per
+// engine, then per engine a pooled line:
 //
 //	RESULT engine=ours set=pooled eer=… fnmr_fmr1=… fnmr_fmr01=… extract_ms=… match_ms=… minutiae=…
 //
 // then THRESHOLD lines: the scores reached by 1 % and 0.1 % of the impostor
 // pairs, per set and pooled (fingerprint.Threshold comes from the pooled
-// 0.1 % of the real sets). -engines picks the engines (ours, sourceafis, and
-// hybrid: go-sourceafis's minutiae with our matcher, to tell extractor from
-// matcher); -j N works on N cores for a quick accuracy check, whose times
-// are then not comparable.
+// 0.1 % of the real sets). -engines picks the engines, as the server side
+// would pair a record maker (left of ">") with a matcher (right):
+//
+//   - ours: our extractor and matcher;
+//   - sourceafis: go-sourceafis's extractor and matcher;
+//   - hybrid: go-sourceafis's minutiae with our matcher, to tell extractor
+//     from matcher;
+//   - ours>sourceafis: our ISO record bytes (encoded and decoded, what the
+//     server gets) imported into go-sourceafis and matched by it;
+//   - secugen>ours, secugen>sourceafis: the third-party (SecuGen SDK)
+//     records of iso/, their coordinates mapped back to the image, matched
+//     by our matcher and by go-sourceafis's (interop.go says how).
+//
+// For the secugen engines "extract" is reading and mapping the record.
+// -j N works on N cores for a quick accuracy check, whose times are then
+// not comparable.
 //
 // This is its own module so that go-sourceafis never enters the product.
 package main
 
 import (
-	"context"
 	"flag"
 	"fmt"
 	"image"
@@ -39,11 +51,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/jtejido/sourceafis"
-	"github.com/jtejido/sourceafis/config"
-	"github.com/jtejido/sourceafis/templates"
-
-	"aalogon/device/fingerprint"
+	"aalogon/internal/shared"
 )
 
 type set struct {
@@ -54,12 +62,13 @@ type set struct {
 type sample struct {
 	finger, impression int
 	img                *image.Gray
+	iso                []byte // the third-party record of iso/, nil when absent
 }
 
 // engine extracts templates and compares them.
 type engine interface {
 	name() string
-	extract(img *image.Gray, dpi float64) (any, int, error) // template, minutiae
+	extract(s sample, dpi float64) (any, int, error) // template, minutiae
 	match(a, b any) float64
 }
 
@@ -71,12 +80,19 @@ type result struct {
 }
 
 func main() {
-	data := flag.String("data", "../../../shared/fpdata", "folder holding the sets")
+	data := flag.String("data", "", "folder holding the sets (default: the shared fpdata folder beside the repository, or $AALOGON_SHARED/fpdata)")
 	sets := flag.String("sets", "fvc2002_db1_b,fvc2002_db2_b@569,fvc2004_db1_b,fvc2004_db3_b@512", "sets, NAME[@DPI]")
 	engines := flag.String("engines", "ours,sourceafis", "engines to run")
 	flag.IntVar(&jobs, "j", 1, "parallel jobs; above 1 the times are not comparable (accuracy only)")
 	flag.Parse()
 	runtime.GOMAXPROCS(jobs)
+	if *data == "" {
+		p, err := shared.Path("fpdata")
+		if err != nil {
+			fail("%v", err)
+		}
+		*data = p
+	}
 
 	var ss []set
 	for _, s := range strings.Split(*sets, ",") {
@@ -92,39 +108,57 @@ func main() {
 		ss = append(ss, set{name, d})
 	}
 	var es []engine
+	var sa *sourceAFIS // one go-sourceafis for every engine that uses it
+	afis := func() *sourceAFIS {
+		if sa == nil {
+			sa = newSourceAFIS()
+		}
+		return sa
+	}
 	for _, e := range strings.Split(*engines, ",") {
 		switch e {
 		case "ours":
 			es = append(es, ours{})
 		case "sourceafis":
-			es = append(es, newSourceAFIS())
+			es = append(es, afis())
 		case "hybrid": // diagnostic: go-sourceafis's minutiae, our matcher
-			es = append(es, hybrid{newSourceAFIS()})
+			es = append(es, hybrid{afis()})
+		case "ours>sourceafis":
+			es = append(es, oursInSourceAFIS{afis()})
+		case "secugen>ours":
+			es = append(es, secugenInOurs{})
+		case "secugen>sourceafis":
+			es = append(es, secugenInSourceAFIS{afis()})
 		default:
 			fail("unknown engine %q", e)
 		}
 	}
 	// The engines take turns on every image and every pair, so that a
 	// machine that slows down or speeds up during the run slows them alike.
+	// Each set's lines are printed as soon as it is done.
 	results := make([][]*result, len(ss)) // per set, per engine
+	thresholds := make([][]string, len(es))
 	for k, s := range ss {
 		results[k] = run(es, load(filepath.Join(*data, s.name)), s.dpi)
+		for ei, e := range es {
+			thresholds[ei] = append(thresholds[ei], report(e.name(), s.name, results[k][ei]))
+		}
 	}
 	for ei, e := range es {
 		pooled := &result{}
-		var thresholds []string // printed after the engine's RESULT lines
-		for k, s := range ss {
+		for k := range ss {
 			r := results[k][ei]
-			thresholds = append(thresholds, report(e.name(), s.name, r))
 			pooled.genuine = append(pooled.genuine, r.genuine...)
 			pooled.impostor = append(pooled.impostor, r.impostor...)
 			pooled.extractMS = append(pooled.extractMS, r.extractMS...)
 			pooled.matchMS = append(pooled.matchMS, r.matchMS...)
 			pooled.minutiae = append(pooled.minutiae, r.minutiae...)
 		}
-		thresholds = append(thresholds, report(e.name(), "pooled", pooled))
-		for _, r := range thresholds {
-			fmt.Println(r)
+		thresholds[ei] = append(thresholds[ei], report(e.name(), "pooled", pooled))
+	}
+	for _, ts := range thresholds {
+		for _, t := range ts {
+			fmt.Println(t)
 		}
 	}
 }
@@ -160,7 +194,11 @@ func load(dir string) []sample {
 			g = image.NewGray(img.Bounds())
 			draw.Draw(g, g.Rect, img, img.Bounds().Min, draw.Src)
 		}
-		out = append(out, sample{fg, imp, g})
+		iso, err := os.ReadFile(filepath.Join(dir, "iso", fmt.Sprintf("%d_%d.iso", fg, imp)))
+		if err != nil && !os.IsNotExist(err) {
+			fail("%v", err)
+		}
+		out = append(out, sample{fg, imp, g, iso})
 	}
 	return out
 }
@@ -179,7 +217,7 @@ func run(es []engine, samples []sample, dpi float64) []*result {
 		s := samples[i]
 		for ei, e := range es {
 			start := time.Now()
-			t, n, err := e.extract(s.img, dpi)
+			t, n, err := e.extract(s, dpi)
 			rs[ei].extractMS[i] = float64(time.Since(start).Microseconds()) / 1000
 			if err != nil {
 				fail("%s: extract %d_%d: %v", e.name(), s.finger, s.impression, err)
@@ -255,149 +293,3 @@ func report(engine, set string, r *result) string {
 	return fmt.Sprintf("THRESHOLD engine=%s set=%s fmr1=%.2f fmr01=%.2f",
 		engine, set, thresholdAt(r.impostor, 0.01), thresholdAt(r.impostor, 0.001))
 }
-
-func median(v []float64) float64 {
-	if len(v) == 0 {
-		return 0
-	}
-	s := append([]float64(nil), v...)
-	sort.Float64s(s)
-	if len(s)%2 == 1 {
-		return s[len(s)/2]
-	}
-	return (s[len(s)/2-1] + s[len(s)/2]) / 2
-}
-
-// rates returns FMR and FNMR (percent) at threshold t: a score >= t matches.
-func rates(gen, imp []float64, t float64) (fmr, fnmr float64) {
-	for _, s := range imp {
-		if s >= t {
-			fmr++
-		}
-	}
-	for _, s := range gen {
-		if s < t {
-			fnmr++
-		}
-	}
-	return 100 * fmr / float64(len(imp)), 100 * fnmr / float64(len(gen))
-}
-
-// eer is the midpoint of FMR and FNMR where they cross, over every
-// threshold the scores offer.
-func eer(gen, imp []float64) float64 {
-	ts := append(append([]float64(nil), gen...), imp...)
-	sort.Float64s(ts)
-	best, bestGap := 100.0, 1e9
-	for _, t := range ts {
-		fmr, fnmr := rates(gen, imp, t)
-		if gap := abs(fmr - fnmr); gap < bestGap {
-			best, bestGap = (fmr+fnmr)/2, gap
-		}
-	}
-	return best
-}
-
-// fnmrAt is the FNMR at the lowest threshold where at most floor(x·N)
-// impostor scores reach it.
-func fnmrAt(gen, imp []float64, x float64) float64 {
-	_, fnmr := rates(gen, imp, thresholdAt(imp, x))
-	return fnmr
-}
-
-// thresholdAt is the lowest threshold where at most floor(x·N) impostor
-// scores reach it.
-func thresholdAt(imp []float64, x float64) float64 {
-	s := append([]float64(nil), imp...)
-	sort.Sort(sort.Reverse(sort.Float64Slice(s)))
-	allowed := int(x * float64(len(s)))
-	if allowed >= len(s) {
-		return 0
-	}
-	return nextAbove(s[allowed])
-}
-
-func nextAbove(v float64) float64 { return v + 1e-9*max(1, abs(v)) }
-
-func abs(v float64) float64 {
-	if v < 0 {
-		return -v
-	}
-	return v
-}
-
-type ours struct{}
-
-func (ours) name() string { return "ours" }
-func (ours) extract(img *image.Gray, dpi float64) (any, int, error) {
-	t, err := fingerprint.Extract(img, dpi)
-	if err != nil {
-		return nil, 0, err
-	}
-	return t, len(t.Features), nil
-}
-func (ours) match(a, b any) float64 {
-	return fingerprint.Match(a.(*fingerprint.Template), b.(*fingerprint.Template))
-}
-
-// sourceAFIS runs go-sourceafis as fpdata/README.md says: templates from
-// NewFromImage with the resolution, one worker, a logger that records
-// nothing.
-type sourceAFIS struct {
-	logger  *sourceafis.DefaultTransparencyLogger
-	creator *sourceafis.TemplateCreator
-}
-
-type nothing struct{}
-
-func (nothing) Accepts(string) bool                 { return false }
-func (nothing) Accept(string, string, []byte) error { return nil }
-
-func newSourceAFIS() *sourceAFIS {
-	config.LoadDefaultConfig()
-	config.Config.Workers = 1
-	l := sourceafis.NewTransparencyLogger(nothing{})
-	return &sourceAFIS{logger: l, creator: sourceafis.NewTemplateCreator(l)}
-}
-
-func (s *sourceAFIS) name() string { return "sourceafis" }
-func (s *sourceAFIS) extract(img *image.Gray, dpi float64) (any, int, error) {
-	im, err := sourceafis.NewFromImage(img, sourceafis.WithResolution(dpi))
-	if err != nil {
-		return nil, 0, err
-	}
-	t, err := s.creator.Template(im)
-	if err != nil {
-		return nil, 0, err
-	}
-	return t, len(t.Minutiae), nil
-}
-func (s *sourceAFIS) match(a, b any) float64 {
-	m, err := sourceafis.NewMatcher(s.logger, a.(*templates.SearchTemplate))
-	if err != nil {
-		fail("sourceafis: %v", err)
-	}
-	return m.Match(context.Background(), b.(*templates.SearchTemplate))
-}
-
-// hybrid extracts with go-sourceafis and matches with our matcher: it tells
-// whether our extractor or our matcher limits accuracy.
-type hybrid struct{ sa *sourceAFIS }
-
-func (hybrid) name() string { return "hybrid" }
-func (h hybrid) extract(img *image.Gray, dpi float64) (any, int, error) {
-	t, n, err := h.sa.extract(img, dpi)
-	if err != nil {
-		return nil, 0, err
-	}
-	st := t.(*templates.SearchTemplate)
-	// go-sourceafis scales templates to 500 dpi.
-	out := &fingerprint.Template{Width: st.Width, Height: st.Height, DPI: 500}
-	for _, m := range st.Minutiae {
-		// Its directions are clockwise in image coordinates (y down).
-		out.Features = append(out.Features, fingerprint.Feature{X: float64(m.X), Y: float64(m.Y),
-			Angle: -m.Direction, Type: uint8(m.T) + 1})
-	}
-	return out, n, nil
-}
-func (hybrid) match(a, b any) float64 { return ours{}.match(a, b) }

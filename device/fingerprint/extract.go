@@ -25,8 +25,14 @@ type Template struct {
 	Width, Height int
 	DPI           float64
 	Features      []Feature
-	// Quality is the share of the image with a clear ridge flow, 0–100.
+	// Quality is the record's finger quality, 0–100: the clarity of the
+	// ridge flow over the print, lowered by a small print area, weak
+	// contrast or blur (the measures behind Problem).
 	Quality uint8
+	// Problem is why the image makes a poor record, as Extract measured
+	// it (ReasonNone when it does not; always ReasonNone in a template
+	// read from a record). Check turns it into an error.
+	Problem Reason
 }
 
 // Extraction errors.
@@ -63,14 +69,14 @@ func Extract(img *image.Gray, dpi float64) (*Template, error) {
 	}
 	e := newExtractor(img, dpi)
 	t := &Template{Width: w, Height: h, DPI: dpi}
-	if !e.orient() {
-		return t, nil
+	if e.orient() {
+		e.ridgePeriods()
+		e.enhance()
+		e.thin()
+		t.Features = e.minutiae()
+		t.Quality = e.quality()
 	}
-	e.ridgePeriods()
-	e.enhance()
-	e.thin()
-	t.Features = e.minutiae()
-	t.Quality = e.quality()
+	t.Problem = e.problem(len(t.Features))
 	return t, nil
 }
 
@@ -94,6 +100,10 @@ type extractor struct {
 	lambda  float64   // median ridge period in pixels
 	periods []float64 // ridge periods of the filter bank
 	band    []uint8   // per pixel: its period in periods
+	// image measures behind Template.Problem (quality.go)
+	contrast float64 // grey-level spread of the strongest blocks (standard deviation)
+	sharp    float64 // gradient energy per unit of variance in the print's blocks
+	area     float64 // foreground, mm²
 }
 
 const nDirs = 24
@@ -178,6 +188,8 @@ func (e *extractor) orient() bool {
 	}
 	sort.Float64s(vals)
 	hi := vals[len(vals)*98/100]
+	e.contrast = math.Sqrt(hi)
+	e.sharp = sharpness(gxx, gyy, variance, cnt, hi)
 	if hi < 40 { // no contrast anywhere: blank, black or flat image
 		return false
 	}
@@ -194,6 +206,8 @@ func (e *extractor) orient() bool {
 			n++
 		}
 	}
+	mm := 25.4 / (500 * e.scale)
+	e.area = float64(n*e.block*e.block) * mm * mm
 	if n < 6 {
 		return false
 	}
@@ -693,14 +707,26 @@ func largestComponent(m []bool, w, h int) []bool {
 	return out
 }
 
-// quality is the share of the image area with a coherent ridge flow.
+// quality is the record's finger quality, 0–100: the clarity of the ridge
+// flow over the print (mean block coherence, doubled and capped at 1) times
+// a factor for each measure behind Template.Problem that falls short of a
+// good print: print area up to 150 mm², grey-level contrast up to 40,
+// sharpness up to 24 (each factor is the measure over that level, at most
+// 1). A clear, large, sharp print scores near 100; each reason of
+// Template.Problem pulls it down.
 func (e *extractor) quality() uint8 {
 	var s float64
+	n := 0
 	for i, m := range e.mask {
 		if m {
 			s += math.Min(1, float64(e.coh[i])*2)
+			n++
 		}
 	}
-	q := 100 * s / float64(len(e.mask)) * 1.6
-	return uint8(math.Min(100, q))
+	if n == 0 {
+		return 0
+	}
+	q := 100 * s / float64(n)
+	q *= math.Min(1, e.area/150) * math.Min(1, e.contrast/40) * math.Min(1, e.sharp/24)
+	return uint8(math.Round(math.Min(100, q)))
 }

@@ -67,6 +67,9 @@ func TestExtractBadInput(t *testing.T) {
 			if err == nil && (tpl.Quality > 20 || len(tpl.Features) > 5) {
 				t.Errorf("a picture without a fingerprint gave quality %d and %d minutiae", tpl.Quality, len(tpl.Features))
 			}
+			if err == nil && !errors.Is(tpl.Check(), fingerprint.ErrPoorImage) {
+				t.Errorf("a picture without a fingerprint passes Check")
+			}
 		})
 	}
 }
