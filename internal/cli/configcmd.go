@@ -16,8 +16,11 @@ import (
 // endpoint secret) and lists what would fail; exit 1 if anything would.
 // The endpoint secret is never printed, only where it is kept.
 func configCmd(env Env, args []string) error {
+	if len(args) > 0 && args[0] == "write-system" {
+		return configWriteSystemCmd(env, args[1:])
+	}
 	if len(args) == 0 || args[0] != "check" {
-		return fmt.Errorf("%w: config needs the command check", errUsage)
+		return fmt.Errorf("%w: config needs the command check or write-system", errUsage)
 	}
 	fs := newFlags(env, "config check")
 	path := fs.String("config", "", "also read `FILE`, over the system and user files")
