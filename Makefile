@@ -20,11 +20,19 @@ APT_TEST  := gcc pkg-config libusb-1.0-0-dev umockdev
 APT_GUI   := xvfb xauth xdotool imagemagick dbus-daemon
 APT_KEYRING := gnome-keyring libsecret-tools dbus-daemon
 APT_PACKAGE := dpkg rpm
-APT_WINDOWS := gcc-mingw-w64-x86-64 imagemagick osslsigncode autoconf automake libtool make
+APT_WINDOWS := gcc-mingw-w64-x86-64 imagemagick osslsigncode autoconf automake libtool make \
+               wixl msitools
+# Running the Windows build: Wine 8 (64-bit only), a display for the window,
+# a network namespace with loopback only (unshare, ip), openssl for the
+# test signing certificate and the TOTP codes.
+APT_WINE    := wine wine64 xvfb xauth xdotool imagemagick iproute2 util-linux openssl
 # libusb for mingw, built once from source (scripts/libusb-mingw); a fixed
 # path keeps the Go build cache warm across checkouts.
 LIBUSB_WIN  := $(HOME)/.cache/aalogon/libusb-win64
 VERSION_RC  := $(shell echo $(VERSION) | awk -F. '{printf "%d,%d,%d,0", $$1, $$2, $$3}')
+WIN_MSI     := dist/aalogon-$(VERSION)-x64.msi
+# windows-test upgrades WIN_MSI to a newer version of the same product.
+NEXT_VERSION := $(shell echo $(VERSION) | awk -F. '{printf "%d.%d.%d", $$1, $$2, $$3+1}')
 NFPM      := $(CURDIR)/bin/tools/nfpm
 FYNE      := $(CURDIR)/bin/tools/fyne
 GUI_SHOTS := build/gui-screenshots
@@ -93,8 +101,9 @@ package-test: package
 	./scripts/package-test $(VERSION)
 
 ## windows: dist/aalogon.exe cross-built with mingw, with icon and version
-## resource and USB readers (libusb linked statically); signed when
-## SIGN_CERT and SIGN_KEY name a certificate and key.
+## resource and USB readers (libusb linked statically), and its installer
+## dist/aalogon-VERSION-x64.msi (wixl); both signed when SIGN_CERT and
+## SIGN_KEY name a code-signing certificate and key.
 windows:
 	./scripts/apt-ensure $(APT_WINDOWS)
 	./scripts/libusb-mingw $(LIBUSB_WIN)
@@ -106,13 +115,35 @@ windows:
 		PKG_CONFIG_LIBDIR=$(LIBUSB_WIN)/lib/pkgconfig CGO_LDFLAGS=-L$(LIBUSB_WIN)/lib \
 		$(GO) build -ldflags "$(LDFLAGS) -H=windowsgui" -o dist/aalogon.exe .
 	rm -f rsrc_windows_amd64.syso
-	if [ -n "$$SIGN_CERT" ]; then \
-		osslsigncode sign -certs "$$SIGN_CERT" -key "$$SIGN_KEY" -n "AA Logon" -h sha256 \
-			-in dist/aalogon.exe -out dist/aalogon-signed.exe && mv dist/aalogon-signed.exe dist/aalogon.exe; fi
+	$(call win_sign,dist/aalogon.exe)
+	rm -f $(WIN_MSI)
+	wixl -a x64 -D Version=$(VERSION) -D Exe=dist/aalogon.exe -D Icon=dist/windows/icon.ico \
+		-o $(WIN_MSI) packaging/windows/aalogon.wxs
+	$(call win_sign,$(WIN_MSI))
 
-## windows-test: the .exe is a PE32+ GUI program with the version resource
+# win_sign FILE: Authenticode (SHA-256) when SIGN_CERT and SIGN_KEY are set.
+win_sign = if [ -n "$$SIGN_CERT" ]; then \
+		osslsigncode sign -certs "$$SIGN_CERT" -key "$$SIGN_KEY" -n "AA Logon" -h sha256 \
+			-in $(1) -out $(1).signed && mv $(1).signed $(1); fi
+
+## windows-test: the .exe is a PE32+ GUI program with the version resource;
+## signing and verifying with a throw-away certificate; then under Wine (own
+## prefix, loopback only): version, register, logon (password, fingerprint,
+## TOTP, wrong password), saved passwords in the Credential Manager, Group
+## Policy, device list, the MSI (install, upgrade, removal) and the window
+## (screenshots in build/gui-screenshots/windows)
 windows-test: windows
+	./scripts/apt-ensure $(APT_WINE)
 	CGO_ENABLED=0 $(GO) run ./internal/tools/pecheck dist/aalogon.exe $(VERSION)
+	./scripts/windows-sign-test dist/aalogon.exe $(WIN_MSI)
+	mkdir -p build/windows
+	CGO_ENABLED=0 $(GO) build -tags $(FAST_TAGS) -o build/windows/aalogon-sim .
+	rm -f build/windows/aalogon-next.msi
+	wixl -a x64 -D Version=$(NEXT_VERSION) -D Exe=dist/aalogon.exe -D Icon=dist/windows/icon.ico \
+		-o build/windows/aalogon-next.msi packaging/windows/aalogon.wxs
+	rm -rf $(GUI_SHOTS)/windows
+	./scripts/windows-e2e dist/aalogon.exe build/windows/aalogon-sim $(WIN_MSI) \
+		build/windows/aalogon-next.msi $(GUI_SHOTS)/windows
 
 $(FYNE):
 	GOBIN=$(CURDIR)/bin/tools $(GO) install fyne.io/tools/cmd/fyne@v1.7.4

@@ -53,6 +53,8 @@ Usage:
                 [--password-stdin] [--remember] [--finger-iso FILE] [--sign-out] [--print-session]
   aalogon forget [--config FILE] --user NAME delete a password saved in the keyring
   aalogon config check [--config FILE]      the effective configuration and its sources
+  aalogon config write-system --server-url URL [--endpoint-id ID] [--ca-file FILE] [--event EVENT]
+                                    set keys of the system-wide configuration (installers)
   aalogon register --server URL --admin-user NAME --config FILE|--system [--admin-password-stdin]
                                     register this computer as an endpoint (--system: for
                                     every local user in the group aalogon)

@@ -16,6 +16,9 @@ import (
 // endpoint secret) and lists what would fail; exit 1 if anything would.
 // The endpoint secret is never printed, only where it is kept.
 func configCmd(env Env, args []string) error {
+	if len(args) > 0 && args[0] == "write-system" {
+		return configWriteSystemCmd(env, args[1:])
+	}
 	if len(args) == 0 || args[0] != "check" {
 		return usageErr("cli.config_needs_check")
 	}

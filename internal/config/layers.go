@@ -89,7 +89,9 @@ func (e *Effective) SecretFile() string {
 
 // Resolve reads the layers, each overriding the keys it sets: the system
 // file, the user file, the explicit file (if any; it must exist), then the
-// AALOGON_* environment variables. Each file is checked strictly (unknown
+// AALOGON_* environment variables, and on Windows last the Group Policy
+// key HKLM\SOFTWARE\Policies\AA Logon (PolicyKey), which an
+// administrator enforces over all of them. Each file is checked strictly (unknown
 // keys and bad values are errors with the line); the result is validated.
 // The system and user files are optional: missing, they are passed over;
 // unreadable, they are passed over and listed in Skipped. Errors of a
@@ -101,7 +103,7 @@ func Resolve(explicit string, getenv func(string) string) (*Effective, error) {
 	if explicit != "" {
 		layers = append(layers, fileLayer{explicit, true})
 	}
-	return resolve(layers, os.ReadFile, getenv)
+	return resolve(layers, os.ReadFile, getenv, readPolicy)
 }
 
 // fileLayer is one configuration file; only a required one must exist and
@@ -111,7 +113,7 @@ type fileLayer struct {
 	required bool
 }
 
-func resolve(layers []fileLayer, readFile func(string) ([]byte, error), getenv func(string) string) (*Effective, error) {
+func resolve(layers []fileLayer, readFile func(string) ([]byte, error), getenv func(string) string, policy readPolicyFunc) (*Effective, error) {
 	eff := &Effective{From: map[string]string{}}
 	read := false
 	for _, l := range layers {
@@ -153,6 +155,9 @@ func resolve(layers []fileLayer, readFile func(string) ([]byte, error), getenv f
 			return nil, &LayerError{name, err}
 		}
 	}
+	if err := eff.applyPolicy(policy); err != nil {
+		return nil, err
+	}
 	if !read && len(eff.From) == 0 {
 		return eff, fmt.Errorf("config: %w: none of %s, %s, nor AALOGON_* variables (register this computer with 'aalogon register')", ErrNone, SystemPath(), UserPath())
 	}
@@ -160,6 +165,30 @@ func resolve(layers []fileLayer, readFile func(string) ([]byte, error), getenv f
 		return eff, fmt.Errorf("config: %w", err)
 	}
 	return eff, nil
+}
+
+// applyPolicy overlays the Group Policy layer, checked as a file is; a
+// policy key this user may not read is passed over and listed in Skipped.
+func (e *Effective) applyPolicy(policy readPolicyFunc) error {
+	values, err := policy()
+	switch {
+	case errors.Is(err, fs.ErrPermission):
+		e.Skipped = append(e.Skipped, &LayerError{policySource, err})
+		return nil
+	case err != nil:
+		return &LayerError{policySource, err}
+	}
+	b, err := policyJSON(values)
+	if err != nil {
+		return &LayerError{policySource, err}
+	}
+	if b == nil {
+		return nil
+	}
+	if err := e.apply(b, policySource, ""); err != nil {
+		return &LayerError{policySource, err}
+	}
+	return nil
 }
 
 // ErrNone: no layer holds any configuration.

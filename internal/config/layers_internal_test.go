@@ -36,7 +36,7 @@ func noEnv(string) string { return "" }
 func TestResolve_UnreadableOptionalLayerIsSkippedNotFatal(t *testing.T) {
 	system := writeLayer(t, "system.json", `{"server_url":"https://aa.example.com/api/v1","event":"Locked"}`)
 	site := writeLayer(t, "site.json", `{"server_url":"https://aa.example.com/api/v1","endpoint_id":"e1"}`)
-	eff, err := resolve([]fileLayer{{system, false}, {site, true}}, denied(system), noEnv)
+	eff, err := resolve([]fileLayer{{system, false}, {site, true}}, denied(system), noEnv, noPolicy)
 	if err != nil {
 		t.Fatalf("Resolve() error = %v, want the unreadable system file skipped", err)
 	}
@@ -51,7 +51,7 @@ func TestResolve_UnreadableOptionalLayerIsSkippedNotFatal(t *testing.T) {
 
 func TestResolve_UnreadableRequiredLayerIsFatal(t *testing.T) {
 	site := writeLayer(t, "site.json", `{"server_url":"https://aa.example.com/api/v1","endpoint_id":"e1"}`)
-	_, err := resolve([]fileLayer{{site, true}}, denied(site), noEnv)
+	_, err := resolve([]fileLayer{{site, true}}, denied(site), noEnv, noPolicy)
 	if !errors.Is(err, fs.ErrPermission) {
 		t.Errorf("Resolve() error = %v, want permission denied on the --config file", err)
 	}
@@ -60,7 +60,7 @@ func TestResolve_UnreadableRequiredLayerIsFatal(t *testing.T) {
 func TestResolve_IncompleteAfterASkipReturnsTheSkip(t *testing.T) {
 	system := writeLayer(t, "system.json", `{"server_url":"https://aa.example.com/api/v1","endpoint_id":"e1"}`)
 	site := writeLayer(t, "site.json", `{"event":"Helpdesk"}`)
-	eff, err := resolve([]fileLayer{{system, false}, {site, true}}, denied(system), noEnv)
+	eff, err := resolve([]fileLayer{{system, false}, {site, true}}, denied(system), noEnv, noPolicy)
 	if err == nil || eff == nil || len(eff.Skipped) != 1 {
 		t.Fatalf("Resolve() = %+v, %v; want the missing keys and the skipped system file", eff, err)
 	}
@@ -69,7 +69,7 @@ func TestResolve_IncompleteAfterASkipReturnsTheSkip(t *testing.T) {
 func TestResolve_SecretBelongsToTheLayerThatSetTheEndpoint(t *testing.T) {
 	user := writeLayer(t, "client.json", `{"server_url":"https://aa.example.com/api/v1","endpoint_id":"e1"}`)
 	site := writeLayer(t, "site.json", `{"event":"Helpdesk"}`)
-	eff, err := resolve([]fileLayer{{user, false}, {site, true}}, os.ReadFile, noEnv)
+	eff, err := resolve([]fileLayer{{user, false}, {site, true}}, os.ReadFile, noEnv, noPolicy)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -78,7 +78,7 @@ func TestResolve_SecretBelongsToTheLayerThatSetTheEndpoint(t *testing.T) {
 	}
 	eff, err = resolve([]fileLayer{{user, false}}, os.ReadFile, func(k string) string {
 		return map[string]string{"AALOGON_ENDPOINT_ID": "e2"}[k]
-	})
+	}, noPolicy)
 	if err != nil {
 		t.Fatal(err)
 	}

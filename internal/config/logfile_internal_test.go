@@ -17,7 +17,7 @@ func TestResolve_LogFileIsOnUnlessALayerSaysFalse(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			eff, err := resolve(tc.layers, denied(), noEnv)
+			eff, err := resolve(tc.layers, denied(), noEnv, noPolicy)
 			if err != nil {
 				t.Fatal(err)
 			}

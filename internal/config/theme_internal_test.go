@@ -27,7 +27,7 @@ func TestTheme_RefusedUnlessKnown(t *testing.T) {
 func TestResolve_ThemeOfALaterLayerWins(t *testing.T) {
 	system := writeLayer(t, "system.json", `{"server_url":"https://aa.example.com/api/v1","endpoint_id":"e1","theme":"dark"}`)
 	site := writeLayer(t, "site.json", `{"theme":"high-contrast"}`)
-	eff, err := resolve([]fileLayer{{system, false}, {site, true}}, denied(), noEnv)
+	eff, err := resolve([]fileLayer{{system, false}, {site, true}}, denied(), noEnv, noPolicy)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -38,7 +38,7 @@ func TestResolve_ThemeOfALaterLayerWins(t *testing.T) {
 
 func TestResolve_BadThemeNamesItsFile(t *testing.T) {
 	site := writeLayer(t, "site.json", `{"server_url":"https://aa.example.com/api/v1","endpoint_id":"e1","theme":"night"}`)
-	_, err := resolve([]fileLayer{{site, true}}, denied(), noEnv)
+	_, err := resolve([]fileLayer{{site, true}}, denied(), noEnv, noPolicy)
 	if err == nil || !strings.Contains(err.Error(), site) || !strings.Contains(err.Error(), `theme: "night"`) {
 		t.Errorf("Resolve() error = %v, want the file and the theme named", err)
 	}
