@@ -18,11 +18,12 @@ func Pixel(frame []byte, height, x, y int) byte {
 }
 
 // Unpack writes a packed frame into dst from row top down: the frame is
-// dst's width wide and 2·len(frame)/width rows tall. Rows past dst's
+// dst's width wide and 2·⌊len(frame)/width⌋ rows tall, whole columns only
+// (the bytes of a last, partial column are ignored). Rows past dst's
 // bottom are dropped.
 func Unpack(dst *image.Gray, top int, frame []byte) {
 	w := dst.Rect.Dx()
-	h := 2 * len(frame) / w
+	h := 2 * (len(frame) / w)
 	for x := range w {
 		for y := 0; y < h; y += 2 {
 			b := frame[x*(h/2)+y/2]
