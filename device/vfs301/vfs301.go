@@ -188,7 +188,12 @@ func (r *Reader) readSwipe(ctx context.Context) (*swipe, error) {
 		return nil, err
 	}
 	sw := &swipe{}
-	for n, first := firstStripLen, true; ; n, first = stripLen, false {
+	for n, first, strips := firstStripLen, true, 0; ; n, first, strips = stripLen, false, strips+1 {
+		if strips == maxStrips {
+			// A finger is drawn across in well under that: a reader that
+			// never ends the swipe must not grow the image without bound.
+			return nil, fmt.Errorf("vfs301: swipe: %w: no end after %d strips", device.ErrProtocol, maxStrips)
+		}
 		b, err := r.readUpTo(ctx, epData, n, stripTimeout)
 		if err != nil {
 			return nil, err
@@ -199,6 +204,10 @@ func (r *Reader) readSwipe(ctx context.Context) (*swipe, error) {
 		sw.addStrip(b, first)
 	}
 }
+
+// maxStrips bounds one swipe: about 10 MB of strips, many times a whole
+// finger's length.
+const maxStrips = 128
 
 func wrap(phase string, err error) error { return device.Wrap("vfs301", phase, err) }
 
