@@ -293,9 +293,12 @@ func (c *Controller) Wait() { c.running.Wait() }
 func (c *Controller) Close() {
 	c.Cancel()
 	c.Wait()
-	if c.kiosk != nil {
-		c.do(c.kiosk.stopTimers)
-	}
+	c.do(func() {
+		c.stopBusy()
+		if c.kiosk != nil {
+			c.kiosk.stopTimers()
+		}
+	})
 }
 
 // finish shows the outcome of a logon. UI thread.
@@ -402,13 +405,15 @@ func (c *Controller) forwardReaderEvents(events <-chan device.Event) {
 // UI thread.
 func (c *Controller) startBusy() {
 	c.stopBusy()
-	c.busyTimer = time.AfterFunc(c.opts.BusyAfter, func() {
+	var tm *time.Timer
+	tm = time.AfterFunc(c.opts.BusyAfter, func() {
 		c.do(func() {
-			if c.busyTimer != nil && c.showing(c.SignIn.Root) {
+			if c.busyTimer == tm && c.showing(c.SignIn.Root) { // not stopped or replaced since
 				c.SignIn.SetBusy(true)
 			}
 		})
 	})
+	c.busyTimer = tm
 }
 
 func (c *Controller) stopBusy() {

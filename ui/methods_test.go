@@ -97,6 +97,7 @@ func TestUndeclaredMethodGetsNoScreen(t *testing.T) {
 	test.NewTempApp(t)
 	w := test.NewTempWindow(t, widget.NewLabel(""))
 	c := ui.NewController(w, ui.Options{Do: func(f func()) { f() }})
+	t.Cleanup(c.Close) // no timer of this controller fires in the next test
 	w.SetContent(c.Root)
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 	defer cancel()
