@@ -121,6 +121,7 @@ func (f *faultRule) apply(w http.ResponseWriter, r *http.Request) bool {
 		select {
 		case <-time.After(f.Delay):
 		case <-r.Context().Done():
+			panic(http.ErrAbortHandler) // the client gave up: no late answer
 		}
 		return false
 	case FaultStatus:
