@@ -17,7 +17,7 @@ func (endless) Submit(ep uint8, n int, data []byte) (usb.Transfer, error) { retu
 type full int
 
 func (f full) Wait(context.Context) ([]byte, error) { return make([]byte, f), nil }
-func (full) Cancel()                                 {}
+func (full) Cancel()                                {}
 
 // A reader that never ends a swipe is a protocol error after maxStrips
 // strips, not an image that grows until memory runs out.

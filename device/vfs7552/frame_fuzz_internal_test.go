@@ -1,7 +1,6 @@
 package vfs7552
 
 import (
-	"bytes"
 	"context"
 	"encoding/binary"
 	"errors"
@@ -10,56 +9,8 @@ import (
 	"time"
 
 	"aalogon/device"
-	"aalogon/device/usb"
+	"aalogon/device/internal/scriptusb"
 )
-
-// hostile is a sensor that answers every IN transfer from a script: a
-// length byte (below 0x80: that many bytes; 0x80 and up: the transfer's
-// size less the excess), then the bytes. When the script ends the sensor
-// is gone. It accepts every OUT transfer.
-type hostile struct{ script []byte }
-
-func (h *hostile) next(n int) ([]byte, error) {
-	if len(h.script) == 0 {
-		return nil, usb.ErrGone
-	}
-	l := int(h.script[0])
-	h.script = h.script[1:]
-	k := min(l, n)
-	if l >= 0x80 {
-		k = max(n-(l-0x80), 0)
-	}
-	k = min(k, len(h.script))
-	b := bytes.Clone(h.script[:k])
-	h.script = h.script[k:]
-	return b, nil
-}
-
-func (h *hostile) Control(_ context.Context, s usb.Setup, data []byte) (int, error) {
-	if !s.In() {
-		return len(data), nil
-	}
-	b, err := h.next(len(data))
-	return copy(data, b), err
-}
-
-func (h *hostile) Submit(ep uint8, n int, _ []byte) (usb.Transfer, error) {
-	if ep&0x80 == 0 {
-		return answered{}, nil
-	}
-	b, err := h.next(n)
-	return answered{b, err}, nil
-}
-
-func (h *hostile) Close() error { return nil }
-
-type answered struct {
-	data []byte
-	err  error
-}
-
-func (a answered) Wait(context.Context) ([]byte, error) { return a.data, a.err }
-func (answered) Cancel()                                {}
 
 // frameScript is a ready state and the chunks of one frame of pixels,
 // each chunk a whole 4806-byte transfer of up to 40 lines.
@@ -96,7 +47,7 @@ func FuzzFrameUntil(f *testing.F) {
 	f.Add(append([]byte{6, frameReady, 0, 0, 0, 0, 0, 10}, 0, 0, 0xff, 0xff, 0, 0, 1, 2, 3, 4), uint8(takeImage))
 	f.Fuzz(func(t *testing.T, script []byte, ph uint8) {
 		p := phase(ph % 3)
-		r := &Reader{t: &hostile{script: script}, log: slog.New(slog.DiscardHandler)}
+		r := &Reader{t: &scriptusb.Device{Script: script}, log: slog.New(slog.DiscardHandler)}
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
 		frame, err := r.frameUntil(ctx, p)
