@@ -98,7 +98,15 @@ type env struct {
 func newEnv(t *testing.T, simCfg aasim.Config, flowCfg flow.Config, answer func(flow.Question) (auth.Secret, error)) *env {
 	t.Helper()
 	sim := aasim.New(simCfg)
-	srv, err := aasim.Serve("127.0.0.1:0", sim)
+	return envOn(t, sim, sim, flowCfg, answer)
+}
+
+// envOn serves handler (the simulator sim, or something in front of it)
+// over HTTPS on loopback and returns a flow on it, registered as an
+// endpoint of sim.
+func envOn(t *testing.T, sim *aasim.Sim, handler http.Handler, flowCfg flow.Config, answer func(flow.Question) (auth.Secret, error)) *env {
+	t.Helper()
+	srv, err := aasim.Serve("127.0.0.1:0", handler)
 	if err != nil {
 		t.Fatal(err)
 	}

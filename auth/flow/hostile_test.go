@@ -108,30 +108,7 @@ func newHostileEnv(t *testing.T, flowCfg flow.Config, ask func(flow.Question) (a
 	t.Helper()
 	sim := aasim.New(aasim.Config{})
 	h := &hostile{sim: sim, rule: rule}
-	srv, err := aasim.Serve("127.0.0.1:0", h)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { srv.Close() })
-	ep := sim.AddEndpoint("hostile-test")
-	hc, err := auth.NewHTTPClient(auth.TLSOptions{CAPEM: srv.CAPEM})
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, err := auth.New(auth.Config{BaseURL: srv.URL, EndpointID: ep.ID, EndpointSecret: ep.Secret, HTTPClient: hc})
-	if err != nil {
-		t.Fatal(err)
-	}
-	p := &prompter{answer: ask}
-	flowCfg.Client, flowCfg.Prompter = c, p
-	if flowCfg.PollInterval == 0 {
-		flowCfg.PollInterval = 10 * time.Millisecond
-	}
-	f, err := flow.New(flowCfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return &env{sim: sim, client: c, http: hc, p: p, flow: f}, h
+	return envOn(t, sim, h, flowCfg, ask), h
 }
 
 // nthDoLogon is a rule answering the n-th do_logon (from 1) and every one
