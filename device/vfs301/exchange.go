@@ -10,8 +10,8 @@ import (
 )
 
 // step is one exchange: a message on epSend, then the replies it brings,
-// read in turn. together: the two replies come on both endpoints at once
-// and in either order; the second may not come at all.
+// read in turn. together: the two replies come on both endpoints in either
+// order; the second may not come at all.
 type step struct {
 	send     []byte
 	replies  []reply
@@ -96,33 +96,29 @@ func (r *Reader) run(ctx context.Context, steps []step) error {
 	return nil
 }
 
-// together reads two replies in flight at once: need must come in full;
-// maybe may time out, be cancelled or come short. An unplugged reader is
-// an error either way.
+// together reads the two replies of a step whose replies may come in either
+// order, the way the vendor's driver (and libfprint's PARALLEL_RECEIVE) reads
+// them: need, then maybe, which may time out, be cancelled or come short,
+// then need once more if it had timed out behind maybe. One transfer is in
+// flight at a time, as on the wire the recordings were made from. An
+// unplugged reader is an error either way.
 func (r *Reader) together(ctx context.Context, need, maybe reply) error {
-	t1, err := r.t.Submit(need.ep, need.n, nil)
-	if err != nil {
-		return err
+	b, err := r.readUpTo(ctx, need.ep, need.n, transferTimeout)
+	late := errors.Is(err, usb.ErrTimeout) && ctx.Err() == nil
+	if err != nil && !late {
+		return fmt.Errorf("reply on %#02x: %w", need.ep, err)
 	}
-	t2, err := r.t.Submit(maybe.ep, maybe.n, nil)
-	if err != nil {
-		t1.Cancel()
-		_, _ = t1.Wait(ctx)
-		return err
+	if _, err := r.readUpTo(ctx, maybe.ep, maybe.n, transferTimeout); err != nil && ctx.Err() == nil &&
+		!errors.Is(err, usb.ErrTimeout) && !errors.Is(err, usb.ErrCancelled) && !errors.Is(err, usb.ErrShort) {
+		return fmt.Errorf("reply on %#02x: %w", maybe.ep, err)
 	}
-	tctx, cancel := context.WithTimeout(ctx, transferTimeout)
-	defer cancel()
-	b, err1 := t1.Wait(tctx)
-	_, err2 := t2.Wait(tctx)
-	if err1 = usb.TimeoutOf(ctx, err1); err1 != nil {
-		return fmt.Errorf("reply on %#02x: %w", need.ep, err1)
+	if late {
+		if b, err = r.readUpTo(ctx, need.ep, need.n, transferTimeout); err != nil {
+			return fmt.Errorf("reply on %#02x: %w", need.ep, err)
+		}
 	}
 	if len(b) != need.n {
 		return fmt.Errorf("%w: reply on %#02x: %d of %d bytes", usb.ErrShort, need.ep, len(b), need.n)
-	}
-	if err2 = usb.TimeoutOf(ctx, err2); err2 != nil && ctx.Err() == nil &&
-		!errors.Is(err2, usb.ErrTimeout) && !errors.Is(err2, usb.ErrCancelled) {
-		return fmt.Errorf("reply on %#02x: %w", maybe.ep, err2)
 	}
 	return ctx.Err()
 }
