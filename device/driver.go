@@ -65,6 +65,19 @@ type Driver struct {
 	Open func(t usb.Transport, info Info, opts OpenOptions) (Reader, error)
 }
 
+// Describe returns info naming the device vid:pid as d declares it:
+// Info.Driver, the model's Name and the Presentation. Every driver's Open
+// calls it, so a reader opened directly (a test, a replay) reports the
+// same as one opened through the registry. An id d does not claim keeps
+// info's Name.
+func (d Driver) Describe(info Info, vid, pid uint16) Info {
+	info.Driver, info.VID, info.PID, info.Presentation = d.Name, vid, pid, d.Presentation
+	if m, ok := d.Model(vid, pid); ok {
+		info.Name = m.Name
+	}
+	return info
+}
+
 // Model returns the model of a USB id that d claims.
 func (d Driver) Model(vid, pid uint16) (Model, bool) {
 	for _, m := range d.Models {

@@ -94,15 +94,14 @@ type Reader struct {
 // Open returns a reader for the device behind t; info names it, and its
 // USB id must be one of Models().
 func Open(t usb.Transport, info device.Info, opts Options) (*Reader, error) {
-	m, ok := Driver().Model(info.VID, info.PID)
-	if !ok {
+	if _, ok := Driver().Model(info.VID, info.PID); !ok {
 		return nil, fmt.Errorf("aes2501: %s: %w", info.ID(), device.ErrUnsupported)
 	}
 	r := &Reader{t: t, log: opts.Log, info: info, timeout: transferTimeout}
 	if r.log == nil {
 		r.log = slog.New(slog.DiscardHandler)
 	}
-	r.info.Driver, r.info.Name, r.info.Presentation = "aes2501", m.Name, device.Swipe
+	r.info = Driver().Describe(r.info, info.VID, info.PID)
 	return r, nil
 }
 

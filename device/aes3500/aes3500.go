@@ -129,8 +129,7 @@ func Open(t usb.Transport, vid, pid uint16, opts Options) (*Reader, error) {
 	if r.log == nil {
 		r.log = slog.New(slog.DiscardHandler)
 	}
-	r.info.Driver, r.info.Name, r.info.VID, r.info.PID = "aes3500", Name, vid, pid
-	r.info.Presentation = device.Press
+	r.info = Driver().Describe(r.info, vid, pid)
 	return r, nil
 }
 

@@ -118,7 +118,6 @@ func Open(t usb.Transport, info device.Info, opts Options) (*Reader, error) {
 	if !ok {
 		return nil, fmt.Errorf("elan: %s: %w", info.ID(), device.ErrUnsupported)
 	}
-	m, _ := Driver().Model(info.VID, info.PID)
 	r := &Reader{t: t, quirks: q, timeout: commandTimeout, poll: calibrationPoll, log: opts.Log, info: info}
 	if opts.Replay {
 		r.poll, r.replay = 0, true
@@ -126,7 +125,7 @@ func Open(t usb.Transport, info device.Info, opts Options) (*Reader, error) {
 	if r.log == nil {
 		r.log = slog.New(slog.DiscardHandler)
 	}
-	r.info.Driver, r.info.Name, r.info.Presentation = "elan", m.Name, device.Swipe
+	r.info = Driver().Describe(r.info, info.VID, info.PID)
 	return r, nil
 }
 

@@ -11,6 +11,7 @@ package readers
 import (
 	"fmt"
 	"log/slog"
+	"sync"
 
 	"aalogon/device"
 	"aalogon/device/aes2501"
@@ -62,14 +63,24 @@ func Supported() []Model {
 }
 
 // Lookup returns the model of a USB id; false for an id no driver claims.
+// The Manager asks once a second for every USB device, so the table is
+// built once.
 func Lookup(vid, pid uint16) (Model, bool) {
+	m, ok := byID()[[2]uint16{vid, pid}]
+	return m, ok
+}
+
+// byID is Supported keyed by USB id; a second claim of an id would be a
+// declaration error, which TestEveryIDHasOneDriver catches.
+var byID = sync.OnceValue(func() map[[2]uint16]Model {
+	all := map[[2]uint16]Model{}
 	for _, m := range Supported() {
-		if m.VID == vid && m.PID == pid {
-			return m, true
+		if _, dup := all[[2]uint16{m.VID, m.PID}]; !dup {
+			all[[2]uint16{m.VID, m.PID}] = m
 		}
 	}
-	return Model{}, false
-}
+	return all
+})
 
 // Open returns the driver for a device already opened as t. An id no driver
 // claims is device.ErrUnsupported.
@@ -78,7 +89,6 @@ func Open(t usb.Transport, info device.Info, opts device.OpenOptions) (device.Re
 	if !ok {
 		return nil, fmt.Errorf("readers: %s: %w", info.ID(), device.ErrUnsupported)
 	}
-	info.Driver, info.Name, info.Presentation = m.Driver.Name, m.Name, m.Driver.Presentation
 	if b, ok := t.(bulkReader); ok && len(m.Driver.BulkIn) > 0 {
 		b.ReadAsBulk(m.Driver.BulkIn...)
 	}
@@ -118,8 +128,7 @@ func (b USB) Scan() ([]device.Info, error) {
 	var out []device.Info
 	for _, d := range all {
 		if m, ok := Lookup(d.VID, d.PID); ok {
-			out = append(out, device.Info{Driver: m.Driver.Name, Name: m.Name, Presentation: m.Driver.Presentation,
-				VID: d.VID, PID: d.PID, Bus: d.Bus, Address: d.Address})
+			out = append(out, m.Driver.Describe(device.Info{Bus: d.Bus, Address: d.Address}, d.VID, d.PID))
 		}
 	}
 	return out, nil

@@ -50,3 +50,26 @@ func TestOpenRefusesAnUnknownReader(t *testing.T) {
 		t.Errorf("Open(1234:5678) = %v, %v; want no reader and ErrUnsupported", r, err)
 	}
 }
+
+// Two drivers claiming one id would leave the reader to whichever comes
+// first in Drivers; every id is claimed once, and Lookup finds its driver.
+func TestEveryIDHasOneDriver(t *testing.T) {
+	claimed := map[[2]uint16]string{}
+	for _, m := range readers.Supported() {
+		id := [2]uint16{m.VID, m.PID}
+		if other, dup := claimed[id]; dup {
+			t.Errorf("%04x:%04x is claimed by %s and %s", m.VID, m.PID, other, m.Driver.Name)
+		}
+		claimed[id] = m.Driver.Name
+		got, ok := readers.Lookup(m.VID, m.PID)
+		if !ok || got.Driver.Name != m.Driver.Name || got.Name != m.Name {
+			t.Errorf("Lookup(%04x:%04x) = %s %q, %v; want %s %q", m.VID, m.PID, got.Driver.Name, got.Name, ok, m.Driver.Name, m.Name)
+		}
+	}
+	if len(claimed) < 80 {
+		t.Errorf("only %d ids claimed: the declarations went missing", len(claimed))
+	}
+	if _, ok := readers.Lookup(0x1d6b, 0x0002); ok { // a USB 2.0 root hub
+		t.Error("a root hub looked up as a reader")
+	}
+}

@@ -84,16 +84,14 @@ type Reader struct {
 // Open returns a reader for the device behind t, whose USB id is vid:pid.
 func Open(t usb.Transport, vid, pid uint16, opts Options) (*Reader, error) {
 	d := Driver()
-	m, ok := d.Model(vid, pid)
-	if !ok {
+	if _, ok := d.Model(vid, pid); !ok {
 		return nil, fmt.Errorf("upektcimg: %04x:%04x: %w", vid, pid, device.ErrUnsupported)
 	}
 	r := &Reader{t: t, log: opts.Log, info: opts.Info}
 	if r.log == nil {
 		r.log = slog.New(slog.DiscardHandler)
 	}
-	r.info.Driver, r.info.Name, r.info.VID, r.info.PID = d.Name, m.Name, vid, pid
-	r.info.Presentation = d.Presentation
+	r.info = d.Describe(r.info, vid, pid)
 	return r, nil
 }
 

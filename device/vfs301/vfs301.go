@@ -86,8 +86,7 @@ type Reader struct {
 
 // Open returns a reader for the device behind t, whose USB id is vid:pid.
 func Open(t usb.Transport, vid, pid uint16, opts Options) (*Reader, error) {
-	m, ok := device.Driver{Models: models()}.Model(vid, pid)
-	if !ok {
+	if _, ok := Driver().Model(vid, pid); !ok {
 		return nil, fmt.Errorf("vfs301: %04x:%04x: %w", vid, pid, device.ErrUnsupported)
 	}
 	msgs, err := parseMessages()
@@ -101,8 +100,7 @@ func Open(t usb.Transport, vid, pid uint16, opts Options) (*Reader, error) {
 	if r.log == nil {
 		r.log = slog.New(slog.DiscardHandler)
 	}
-	r.info.Driver, r.info.Name, r.info.VID, r.info.PID = "vfs301", m.Name, vid, pid
-	r.info.Presentation = device.Swipe
+	r.info = Driver().Describe(r.info, vid, pid)
 	return r, nil
 }
 
