@@ -61,7 +61,7 @@ func Run(opts Options) error {
 	c := NewController(w, opts)
 	w.SetContent(c.Root)
 	c.FocusFirst()
-	w.Resize(fyne.NewSize(460, 360))
+	w.Resize(windowSize())
 	if c.kiosk != nil {
 		lockDown(a, w, c)
 	}

@@ -12,7 +12,9 @@ import (
 // methods as icons; a chain this client cannot complete is disabled with
 // the reason; the last choice is marked.
 type ChainScreen struct {
-	Root    fyne.CanvasObject
+	Root fyne.CanvasObject
+	// Title is the screen's heading, "Choose how to sign in".
+	Title   *widget.Label
 	Buttons []*widget.Button
 	Cancel  *widget.Button
 }
@@ -21,8 +23,8 @@ type ChainScreen struct {
 // previous time. onChoose gets the index in opts.
 func NewChainScreen(opts []flow.ChainOption, last string, onChoose func(int), onCancel func()) *ChainScreen {
 	s := &ChainScreen{}
-	rows := []fyne.CanvasObject{widget.NewLabelWithStyle(t("chains.title", "Choose how to sign in"),
-		fyne.TextAlignCenter, fyne.TextStyle{Bold: true})}
+	s.Title = widget.NewLabelWithStyle(t("chains.title", "Choose how to sign in"), fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
+	var rows []fyne.CanvasObject
 	for i, o := range opts {
 		b := widget.NewButton(o.Chain.Name, func() { onChoose(i) })
 		b.Alignment = widget.ButtonAlignLeading
@@ -44,8 +46,8 @@ func NewChainScreen(opts []flow.ChainOption, last string, onChoose func(int), on
 		rows = append(rows, container.NewHBox(row...))
 	}
 	s.Cancel = widget.NewButton(t("common.cancel", "Cancel"), onCancel)
-	rows = append(rows, container.NewHBox(s.Cancel))
-	s.Root = container.NewVBox(rows...)
+	s.Root = newScreen(screenSlots{Title: s.Title, Content: container.NewVBox(rows...),
+		Actions: actionRow([]fyne.CanvasObject{s.Cancel})})
 	return s
 }
 

@@ -8,6 +8,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
 
 	"aalogon/auth"
 	"aalogon/auth/credstore"
@@ -25,8 +26,11 @@ type Controller struct {
 	w    fyne.Window
 	do   func(func())
 
-	Root     fyne.CanvasObject
-	Stepper  *Stepper
+	Root    fyne.CanvasObject
+	Stepper *Stepper
+	// Brand is the organisation's name at the top of the card; nil when
+	// Options.Branding has none.
+	Brand    *widget.Label
 	SignIn   *SignInScreen
 	Chains   *ChainScreen
 	OTP      *OTPScreen
@@ -79,7 +83,14 @@ func NewController(w fyne.Window, opts Options) *Controller {
 	}
 	c.Stepper = NewStepper()
 	c.body = container.NewStack()
-	c.Root = container.NewBorder(container.NewCenter(c.Stepper.Root), nil, nil, nil, container.NewPadded(c.body))
+	header := container.NewVBox()
+	brand, name := newBrandHeader(opts.Branding)
+	if brand != nil {
+		header.Add(brand)
+	}
+	c.Brand = name
+	header.Add(stepperSlot(c.Stepper))
+	c.Root = newCard(header, c.body)
 	c.newSignIn()
 	if opts.ReaderEvents != nil {
 		go c.forwardReaderEvents(opts.ReaderEvents)
@@ -140,6 +151,8 @@ func (c *Controller) watchInput(o fyne.CanvasObject) {
 		for _, child := range x.Objects {
 			c.watchInput(child)
 		}
+	case *container.Scroll: // a screen's content (layout.go)
+		c.watchInput(x.Content)
 	}
 }
 

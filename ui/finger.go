@@ -7,7 +7,6 @@ import (
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
-	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/widget"
 
 	"aalogon/device"
@@ -66,16 +65,20 @@ func NewFingerScreen(onTouch, onCancel func()) *FingerScreen {
 	s.Quality.Alignment = fyne.TextAlignCenter
 	s.Quality.Hide()
 	s.Cancel = widget.NewButton(t("common.cancel", "Cancel"), onCancel)
-	buttons := container.NewHBox(s.Cancel, layout.NewSpacer())
+	var primary []fyne.CanvasObject
 	if onTouch != nil {
 		s.Touch = widget.NewButton(t("finger.touch", "Touch the virtual reader"), onTouch)
 		s.Touch.Importance = widget.HighImportance
-		buttons.Add(s.Touch)
+		primary = append(primary, s.Touch)
 	}
 	s.setState(FingerReady)
 	// The preview stands beside the glyph: the capture next to its state.
-	s.Root = container.NewVBox(container.NewCenter(container.NewHBox(s.Glyph, container.NewCenter(s.Preview))),
-		s.State, s.Quality, s.Instruction, s.Reader, s.Spinner, s.Attempt, buttons)
+	// What went wrong and the spinner share the message line.
+	s.Root = newScreen(screenSlots{Title: s.State, Prompt: s.Instruction,
+		Content: container.NewVBox(container.NewCenter(container.NewHBox(s.Glyph, container.NewCenter(s.Preview))),
+			s.Quality, s.Attempt),
+		Message: []fyne.CanvasObject{s.Spinner, s.Reader},
+		Actions: actionRow([]fyne.CanvasObject{s.Cancel}, primary...)})
 	return s
 }
 

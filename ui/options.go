@@ -32,6 +32,9 @@ type Options struct {
 	// SupportBundle writes a support file for the help desk to path
 	// (aalogon support-bundle). Nil, or in kiosk mode: not offered.
 	SupportBundle func(ctx context.Context, path string) error
+	// Branding is the organisation shown at the top of the card (the
+	// configuration's branding_name and branding_logo). Zero: none.
+	Branding Branding
 	// Theme is the window's colours, a name NewTheme knows. Empty:
 	// ThemeSystem, light or dark as the system is set.
 	Theme string

@@ -5,7 +5,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/widget"
 
 	"aalogon/auth"
@@ -56,14 +55,14 @@ func NewOTPScreen(m auth.MethodID, sent bool, onSubmit func(string), onResend, o
 	s.Submit = widget.NewButton(t("common.submit", "OK"), submit)
 	s.Submit.Importance = widget.HighImportance
 	s.Cancel = widget.NewButton(t("common.cancel", "Cancel"), onCancel)
-	buttons := container.NewHBox(s.Cancel)
+	leading := []fyne.CanvasObject{s.Cancel}
 	if onResend != nil {
 		s.Resend = widget.NewButton(t("otp.resend", "Send a new code"), onResend)
-		buttons.Add(s.Resend)
+		leading = append(leading, s.Resend)
 	}
-	buttons.Add(layout.NewSpacer())
-	buttons.Add(s.Submit)
-	s.Root = container.NewVBox(s.Prompt, s.Code, s.Note, s.Message, buttons)
+	s.Root = newScreen(screenSlots{Title: widget.NewLabelWithStyle(methodTitle(m), fyne.TextAlignCenter, fyne.TextStyle{Bold: true}),
+		Prompt: s.Prompt, Content: container.NewVBox(s.Code, s.Note), Message: []fyne.CanvasObject{s.Message},
+		Actions: actionRow(leading, s.Submit)})
 	return s
 }
 

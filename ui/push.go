@@ -2,8 +2,6 @@ package ui
 
 import (
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/widget"
 
 	"aalogon/auth"
@@ -33,7 +31,8 @@ func NewPushScreen(m auth.MethodID, onRetry, onCancel func()) *PushScreen {
 	s.Retry.Importance = widget.HighImportance
 	s.Retry.Hide()
 	s.Cancel = widget.NewButton(t("common.cancel", "Cancel"), onCancel)
-	s.Root = container.NewVBox(s.Spinner, s.Message, container.NewHBox(s.Cancel, layout.NewSpacer(), s.Retry))
+	s.Root = newScreen(screenSlots{Title: widget.NewLabelWithStyle(methodTitle(m), fyne.TextAlignCenter, fyne.TextStyle{Bold: true}),
+		Prompt: s.Message, Content: s.Spinner, Actions: actionRow([]fyne.CanvasObject{s.Cancel}, s.Retry)})
 	return s
 }
 

@@ -2,8 +2,6 @@ package ui
 
 import (
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/widget"
 )
 
@@ -35,8 +33,8 @@ func NewQuestionScreen(question string, onSubmit func(string), onCancel func()) 
 	s.Submit = widget.NewButton(t("common.submit", "OK"), submit)
 	s.Submit.Importance = widget.HighImportance
 	s.Cancel = widget.NewButton(t("common.cancel", "Cancel"), onCancel)
-	s.Root = container.NewVBox(s.Question, s.Answer, s.Message,
-		container.NewHBox(s.Cancel, layout.NewSpacer(), s.Submit))
+	s.Root = newScreen(screenSlots{Prompt: s.Question, Content: s.Answer, Message: []fyne.CanvasObject{s.Message},
+		Actions: actionRow([]fyne.CanvasObject{s.Cancel}, s.Submit)})
 	return s
 }
 

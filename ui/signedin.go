@@ -5,7 +5,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/widget"
 
 	"aalogon/auth"
@@ -35,9 +34,11 @@ func NewSignedInScreen(user auth.UserInfo, onSignOut func()) *SignedInScreen {
 	s.Authenticators = container.NewVBox()
 	s.SignOut = widget.NewButton(t("signedin.signout", "Sign out"), onSignOut)
 	s.SignOut.Importance = widget.HighImportance
-	s.Root = container.NewVBox(s.User, s.Email, s.Since,
-		widget.NewLabelWithStyle(t("signedin.authenticators", "Your authenticators"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		s.Authenticators, container.NewHBox(layout.NewSpacer(), s.SignOut))
+	s.Root = newScreen(screenSlots{Title: s.User, Prompt: container.NewVBox(s.Email, s.Since),
+		Content: container.NewVBox(
+			widget.NewLabelWithStyle(t("signedin.authenticators", "Your authenticators"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+			s.Authenticators),
+		Actions: actionRow(nil, s.SignOut)})
 	return s
 }
 

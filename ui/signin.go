@@ -5,7 +5,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/widget"
 
 	"aalogon/auth"
@@ -14,7 +13,9 @@ import (
 // SignInScreen asks for the user name and, when the chosen chain starts
 // with a password, for the password on the same screen.
 type SignInScreen struct {
-	Root    fyne.CanvasObject
+	Root fyne.CanvasObject
+	// Title is the screen's heading, "Sign in".
+	Title   *widget.Label
 	Where   *widget.Label
 	User    *Entry
 	Pass    *Entry
@@ -55,6 +56,7 @@ func NewSignInScreen(where string, onUser func(string), onPass func(string), onB
 	s.Where = widget.NewLabel(where)
 	s.Where.Importance = widget.LowImportance
 	s.Where.Alignment = fyne.TextAlignCenter
+	s.Where.Wrapping = fyne.TextWrapWord
 	s.User = newEntry(false)
 	s.User.SetPlaceHolder(t("signin.user", "User name"))
 	s.User.OnSubmitted = func(string) { s.submit() }
@@ -97,9 +99,13 @@ func NewSignInScreen(where string, onUser func(string), onPass func(string), onB
 	s.UseAnother = widget.NewButton(t("signin.use_another", "Use another password"), nil)
 	s.savedForm = container.NewVBox(s.Saved, container.NewHBox(s.Forget, s.UseAnother))
 	s.savedForm.Hide()
-	title := widget.NewLabelWithStyle(t("signin.submit", "Sign in"), fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
-	s.Root = container.NewVBox(title, s.Where, s.User, s.passForm, s.savedForm, s.Message, s.SupportNote,
-		container.NewHBox(s.Back, s.Retry, s.Support, s.Busy, layout.NewSpacer(), s.Submit))
+	s.Title = widget.NewLabelWithStyle(t("signin.submit", "Sign in"), fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
+	// The spinner, a refusal and the support file's button and note share
+	// the message line: none of them moves the buttons.
+	s.Root = newScreen(screenSlots{Title: s.Title, Prompt: s.Where,
+		Content: container.NewVBox(s.User, s.passForm, s.savedForm),
+		Message: []fyne.CanvasObject{s.Busy, s.Message, container.NewHBox(s.Support), s.SupportNote},
+		Actions: actionRow([]fyne.CanvasObject{s.Back, s.Retry}, s.Submit)})
 	return s
 }
 

@@ -71,6 +71,10 @@ func configCmd(env Env, args []string) error {
 	row("event", eff.Event)
 	row("language", eff.Language)
 	row("theme", eff.Theme)
+	if eff.BrandingName != "" || eff.BrandingLogo != "" {
+		row("branding_name", eff.BrandingName)
+		row("branding_logo", eff.BrandingLogo)
+	}
 	if eff.KioskPINHash != "" {
 		row("kiosk_pin_hash", w.t("cli.pin_hash_set"))
 	}

@@ -94,3 +94,39 @@ func run2(t *testing.T, out *bytes.Buffer, args ...string) int {
 	t.Helper()
 	return Main(Env{Args: args, Stdout: out, Stderr: out, Stdin: strings.NewReader("")})
 }
+
+// TestConfigCheckShowsTheBranding: a good logo is listed with the name; a
+// bad one fails the check, naming the file, the key and why.
+func TestConfigCheckShowsTheBranding(t *testing.T) {
+	keyring.MockInit()
+	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
+	dir := t.TempDir()
+	logo := filepath.Join(dir, "logo.svg")
+	os.WriteFile(logo, []byte(`<svg xmlns="http://www.w3.org/2000/svg"/>`), 0o644)
+	fake := filepath.Join(dir, "fake.png")
+	os.WriteFile(fake, []byte("<svg/>"), 0o644)
+	for _, tc := range []struct {
+		name, logo string
+		code       int
+		want       []string
+	}{
+		{"good", logo, 0, []string{"branding_name Jaguar Logistics", "branding_logo " + logo}},
+		{"bad", fake, 1, []string{"bad.json: branding_logo: " + `"` + fake + `" is not a PNG image`}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			path := filepath.Join(dir, tc.name+".json")
+			os.WriteFile(path, []byte(`{"server_url":"https://a/api/v1","endpoint_id":"e","branding_name":"Jaguar Logistics","branding_logo":"`+tc.logo+`"}`), 0o644)
+			os.WriteFile(config.SecretFile(path), []byte("s3cret\n"), 0o600)
+			var out bytes.Buffer
+			code := run2(t, &out, "config", "check", "--config", path)
+			if code != tc.code {
+				t.Errorf("exit %d, want %d: %s", code, tc.code, out.String())
+			}
+			for _, want := range tc.want {
+				if !strings.Contains(out.String(), want) {
+					t.Errorf("missing %q in:\n%s", want, out.String())
+				}
+			}
+		})
+	}
+}

@@ -9,6 +9,8 @@ import (
 	"sync/atomic"
 	"time"
 
+	"fyne.io/fyne/v2"
+
 	"aalogon/auth"
 	"aalogon/auth/aasim"
 	"aalogon/auth/credstore"
@@ -117,6 +119,10 @@ func guiCmd(ctx context.Context, env Env, args []string) error {
 			opts.Event = cfg.Event
 		}
 		opts.Theme = cfg.Theme
+		var err error
+		if opts.Branding, err = branding(cfg); err != nil {
+			return err
+		}
 	}
 	if opts.Event == "" {
 		opts.Event = "Authenticators Management"
@@ -142,6 +148,20 @@ func checkKioskPIN(cfgPath string) error {
 		return &hinted{msg: msg("cli.kiosk_pin_hash_user", "File", from), hint: hint}
 	}
 	return nil
+}
+
+// branding is the organisation the window shows, from the configuration;
+// its logo was checked with the configuration and is read again here.
+func branding(cfg *config.Client) (ui.Branding, error) {
+	b := ui.Branding{Name: cfg.BrandingName}
+	if cfg.BrandingLogo != "" {
+		logo, err := config.LoadLogo(cfg.BrandingLogo)
+		if err != nil {
+			return b, &hinted{msg: msg("cli.config_unusable", "Detail", oneLine(err))}
+		}
+		b.Logo = fyne.NewStaticResource(logo.Name, logo.Data)
+	}
+	return b, nil
 }
 
 func hostOf(u string) string {

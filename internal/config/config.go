@@ -47,6 +47,13 @@ type Client struct {
 	KioskPINHash string `json:"kiosk_pin_hash,omitempty"`
 	// Theme is the window's colours, one of Themes(). Empty: "system".
 	Theme string `json:"theme,omitempty"`
+	// BrandingName is the organisation's name, the heading of the
+	// sign-in card (at most MaxNameRunes, one line). Empty: none.
+	BrandingName string `json:"branding_name,omitempty"`
+	// BrandingLogo is the absolute path of the organisation's logo, a
+	// PNG or SVG file of at most MaxLogoBytes (LoadLogo), shown above the
+	// name. Empty: none.
+	BrandingLogo string `json:"branding_logo,omitempty"`
 	// LogFile false turns off aalogon's log file (a kiosk may want no
 	// record of who signed in). Nil: on.
 	LogFile *bool `json:"log_file,omitempty"`
@@ -166,6 +173,16 @@ func (c *Client) CheckValues() error {
 	}
 	if c.Theme != "" && !slices.Contains(Themes(), c.Theme) {
 		errs = append(errs, fmt.Errorf("theme: %q is not one of %s", c.Theme, strings.Join(Themes(), ", ")))
+	}
+	if c.BrandingName != "" {
+		if err := checkBrandingName(c.BrandingName); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	if c.BrandingLogo != "" {
+		if _, err := LoadLogo(c.BrandingLogo); err != nil {
+			errs = append(errs, err)
+		}
 	}
 	return errors.Join(errs...)
 }

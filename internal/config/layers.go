@@ -235,6 +235,10 @@ func (e *Effective) apply(b []byte, source, dir string) error {
 			e.KioskPINHash = f.KioskPINHash
 		case "theme":
 			e.Theme = f.Theme
+		case "branding_name":
+			e.BrandingName = f.BrandingName
+		case "branding_logo":
+			e.BrandingLogo = f.BrandingLogo
 		case "log_file":
 			e.LogFile = f.LogFile
 		}
