@@ -66,10 +66,13 @@ keyring-test: build
 	XDG_RUNTIME_DIR=$$(mktemp -d) dbus-run-session -- ./scripts/keyring-e2e
 
 ## gui-test: the real window under Xvfb, driven by xdotool from sign-in to
-## signed in; screenshots in build/gui-screenshots
+## signed in; screenshots in build/gui-screenshots, and a picture of every
+## screen in every theme and language in build/gui-screenshots/screens
+## (docs/screens.md)
 gui-test: build
 	./scripts/apt-ensure $(APT_GUI)
 	rm -rf $(GUI_SHOTS)
+	AALOGON_SHOTS=$(CURDIR)/$(GUI_SHOTS)/screens CGO_ENABLED=0 $(GO) test -tags $(FAST_TAGS) -count=1 -run TestScreens ./ui/
 	XDG_RUNTIME_DIR=$$(mktemp -d) dbus-run-session -- xvfb-run -a -s '-screen 0 1280x800x24' \
 		./scripts/gui-e2e $(GUI_SHOTS)
 

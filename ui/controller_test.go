@@ -30,6 +30,7 @@ type harness struct {
 	mu     sync.Mutex
 	c      *ui.Controller
 	sim    *aasim.Sim
+	client *auth.Client // the window's client (SetLanguage: the server's words)
 	w      fyne.Window
 	reader *virtual.Reader
 	events chan device.Event
@@ -52,6 +53,7 @@ func newHarness(t *testing.T, simCfg aasim.Config, opts ui.Options) *harness {
 	if opts.Client, err = auth.New(auth.Config{BaseURL: srv.URL, EndpointID: ep.ID, EndpointSecret: ep.Secret, HTTPClient: hc}); err != nil {
 		t.Fatal(err)
 	}
+	h.client = opts.Client
 	h.reader = virtual.New(virtual.Images(image.NewGray(image.Rect(0, 0, 8, 8))), virtual.Options{})
 	h.events = make(chan device.Event, 16)
 	opts.ReaderEvents = h.events

@@ -20,7 +20,7 @@ import (
 	"aalogon/ui"
 )
 
-var update = flag.Bool("update", false, "rewrite docs/accessibility.md from the contrast table")
+var update = flag.Bool("update", false, "rewrite docs/accessibility.md from the contrast table, and the screens' goldens in testdata/screens")
 
 // The WCAG 2.1 minimum ratios: 1.4.3 for text, 1.4.11 for the parts of a
 // control that show its state (borders, focus indicators).
