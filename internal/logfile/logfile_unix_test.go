@@ -53,10 +53,16 @@ func TestFile_WriteDoesNotWaitForAStuckDisk(t *testing.T) {
 	if d := time.Since(start); d > 2*time.Second {
 		t.Errorf("1000 writes and Close took %v with the disk stuck", d)
 	}
-	// Unblock the writer so it ends with the test.
-	if f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0); err == nil {
-		f.Close()
+	// Unblock the writer, however late it reaches the FIFO on a loaded
+	// machine (a reader held open lets its open through), and let it end
+	// before the folder is removed: a writer that opened after the FIFO was
+	// gone would create a file in it.
+	r, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+	if err != nil {
+		t.Fatal(err)
 	}
+	defer r.Close()
+	l.Close(10 * time.Second)
 }
 
 func TestFile_RefusesASymlinkPlantedAtTheLog(t *testing.T) {
