@@ -38,6 +38,7 @@ type Controller struct {
 
 	// UI thread only.
 	user       string // the normalised user name of the logon on screen
+	chosen     string // the chain the person chose for it; remembered only once it succeeds
 	policy     *auth.Policy
 	failText   string
 	otpNote    string
@@ -159,6 +160,7 @@ func (c *Controller) dropStepScreens() {
 	c.OTP, c.Question, c.Push, c.Finger, c.Chains = nil, nil, nil, nil, nil
 	c.failText, c.otpNote = "", ""
 	c.saved.answer = nil
+	c.chosen = ""
 	c.pushWaiting(false)
 }
 

@@ -153,6 +153,9 @@ func (c *Controller) Close() {
 
 // finish shows the outcome of a logon. UI thread.
 func (c *Controller) finish(res *flow.Result, err error) {
+	if prefs := c.prefs(); err == nil && prefs != nil && c.chosen != "" {
+		prefs.SetString("chain."+c.user, c.chosen) // only a sign-in that succeeded is "Last used"
+	}
 	c.Stepper.Clear()
 	c.stopBusy()
 	c.dropStepScreens()

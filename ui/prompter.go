@@ -74,15 +74,13 @@ func (c *Controller) Ask(ctx context.Context, q flow.Question) (auth.Secret, err
 // ChooseChain implements flow.ChainChooser.
 func (c *Controller) ChooseChain(ctx context.Context, opts []flow.ChainOption) (int, error) {
 	r, err := c.wait(ctx, func(answer func(reply)) {
-		last, user, prefs := "", c.user, c.prefs()
-		if prefs != nil {
-			last = prefs.String("chain." + user)
+		last := ""
+		if prefs := c.prefs(); prefs != nil {
+			last = prefs.String("chain." + c.user)
 		}
 		c.Chains = NewChainScreen(opts, last, func(i int) {
 			c.activity()
-			if prefs != nil {
-				prefs.SetString("chain."+user, opts[i].Chain.Name)
-			}
+			c.chosen = opts[i].Chain.Name // "Last used" once the sign-in succeeds
 			answer(reply{i: i})
 		}, c.Cancel)
 		c.show(c.Chains.Root)
