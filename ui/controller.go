@@ -107,7 +107,7 @@ func (c *Controller) newSignIn() {
 	c.SignIn = NewSignInScreen(where, func(u string) { c.activity(); c.Start(u) },
 		func(p string) { c.activity(); c.submitPassword(p) },
 		func() { c.activity(); c.Cancel() },
-		func() { c.activity(); c.Start(c.user) })
+		func() { c.activity(); c.Start(c.SignIn.User.Text) }) // Retry: the name as it stands now
 	c.SignIn.Kiosk = c.kiosk != nil
 	c.show(c.SignIn.Root)
 	if c.w != nil && c.w.Content() == c.Root {

@@ -40,8 +40,7 @@ func (c *Controller) Start(typed string) {
 	c.user, c.policy = user, nil
 	c.dropStepScreens()
 	c.SignIn.User.SetText(user)
-	c.SignIn.Message.Hide()
-	c.SignIn.Retry.Hide()
+	c.SignIn.HideMessage()
 	c.SignIn.Support.Hide()
 	c.SignIn.SupportNote.Hide()
 	c.startBusy()

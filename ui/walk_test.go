@@ -49,3 +49,47 @@ func TestLastUsedChainIsSavedOnlyOnSuccess(t *testing.T) {
 		t.Errorf("a cancelled sign-in saved %q as last used", got)
 	}
 }
+
+// After an error that can be retried ("Server cannot be reached", "Too
+// many attempts") the screen offers one action, Retry, not Retry beside
+// Continue; Retry signs in the name in the field, and Continue returns
+// with the next attempt.
+func TestRetryIsTheOneActionAfterAnError(t *testing.T) {
+	h := newHarness(t, aasim.Config{}, ui.Options{})
+	h.sim.Inject(aasim.Fault{Kind: aasim.FaultDrop})
+	h.signInAs("denis")
+	h.waitFor("the network message", func() bool { return h.c.SignIn.Message.Visible() })
+	h.ui(func() {
+		if !h.c.SignIn.Retry.Visible() || h.c.SignIn.Submit.Visible() {
+			t.Errorf("Retry shown %v, Continue shown %v: want Retry alone",
+				h.c.SignIn.Retry.Visible(), h.c.SignIn.Submit.Visible())
+		}
+	})
+	h.sim.ClearFaults()
+	h.tap(h.c.SignIn.Retry)
+	h.waitPassword()
+	h.ui(func() {
+		if h.c.SignIn.Retry.Visible() || !h.c.SignIn.Submit.Visible() {
+			t.Error("the password phase lacks Sign in, or still offers Retry")
+		}
+	})
+}
+
+// An empty password is refused on the screen with a message; the flow
+// never sends it.
+func TestEmptyPasswordIsRefusedOnTheScreen(t *testing.T) {
+	h := newHarness(t, aasim.Config{}, ui.Options{})
+	h.signInAs("denis")
+	h.waitPassword()
+	h.sim.ResetCounts()
+	h.tap(h.c.SignIn.Submit)
+	h.ui(func() {
+		if !h.c.SignIn.Message.Visible() || h.c.SignIn.Message.Text != "Type your password." || h.c.SignIn.Pass.Disabled() {
+			t.Errorf("message %v %q, field disabled %v: want the refusal in place and the field open",
+				h.c.SignIn.Message.Visible(), h.c.SignIn.Message.Text, h.c.SignIn.Pass.Disabled())
+		}
+	})
+	if n := h.sim.Counts()["POST /api/v1/logon/{id}/do_logon"]; n != 0 {
+		t.Errorf("do_logon sent %d times for an empty password", n)
+	}
+}

@@ -50,6 +50,7 @@ const (
 	NoticeFingerPlace     = "finger.place"            // place your finger (the finger screen's text too)
 	NoticeFingerRetry     = "finger.retry"            // not recognised, Attempt of MaxAttempts
 	NoticeRestart         = "notice.restart"          // the process expired; starting over
+	NoticeEmptyAnswer     = "notice.empty_answer"     // nothing typed: not sent, asked again
 	NoticeCancelled       = "error.cancelled"         // the person cancelled
 	NoticeNetwork         = "error.network"           // server unreachable
 	NoticeCertificate     = "error.certificate"       // certificate refused

@@ -1,0 +1,39 @@
+package flow_test
+
+import (
+	"testing"
+
+	"aalogon/auth"
+	"aalogon/auth/aasim"
+	"aalogon/auth/flow"
+)
+
+// What a walk through every screen found (issue #13), in the flow that
+// the window and the terminal share.
+
+// An empty password is refused here, with a notice, and asked again: it
+// never reaches the server, so it costs no attempt.
+func TestEmptyPasswordIsNotSent(t *testing.T) {
+	typed := []auth.Secret{"", aasim.DemoPassword}
+	e := newEnv(t, aasim.Config{}, flow.Config{Fingerprint: staticFinger(aasim.DemoFingerprint("denis"))},
+		func(q flow.Question) (auth.Secret, error) {
+			a := typed[0]
+			typed = typed[1:]
+			return a, nil
+		})
+	if _, err := e.flow.Run(testCtx(t), flow.Request{User: "denis", Event: event}); err != nil {
+		t.Fatal(err)
+	}
+	if n := e.p.noticed(flow.NoticeEmptyAnswer); n != 1 {
+		t.Errorf("empty-answer notice shown %d times, want 1", n)
+	}
+	if n := e.p.noticed(flow.NoticeFailed); n != 0 {
+		t.Errorf("%d refusals from the server, want none", n)
+	}
+	if n := e.sim.Counts()["POST /api/v1/logon/{id}/do_logon"]; n != 2 {
+		t.Errorf("do_logon sent %d times, want 2 (the password, the finger)", n)
+	}
+	if q := e.p.asked[1]; q.Attempt != 1 {
+		t.Errorf("the password asked again as attempt %d, want 1", q.Attempt)
+	}
+}
