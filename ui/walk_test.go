@@ -93,3 +93,23 @@ func TestEmptyPasswordIsRefusedOnTheScreen(t *testing.T) {
 		t.Errorf("do_logon sent %d times for an empty password", n)
 	}
 }
+
+// In German a server message this client knows by its msgid is German
+// even when the server wrote it in English.
+func TestKnownServerMessageIsGerman(t *testing.T) {
+	h := newHarness(t, aasim.Config{}, ui.Options{})
+	if err := ui.LoadTranslations("de"); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ui.LoadTranslations("en") })
+	h.signInAs("denis")
+	h.waitFor("the password field", func() bool { return h.c.SignIn.User.Disabled() && h.c.SignIn.Pass.Visible() })
+	h.ui(func() { test.Type(h.c.SignIn.Pass, "wrong") })
+	h.tap(h.c.SignIn.Submit)
+	h.waitFor("the refusal", func() bool { return h.c.SignIn.Message.Visible() })
+	h.ui(func() {
+		if got := h.c.SignIn.Message.Text; got != "Falsches Passwort" {
+			t.Errorf("refusal = %q, want it in German", got)
+		}
+	})
+}

@@ -54,7 +54,7 @@ func fingerHandler(ctx context.Context, w *walker, m auth.MethodID) (*auth.Step,
 		}
 		w.lastFail = st.Err("do_logon")
 		if attempt < cfg.FingerAttempts {
-			cfg.Prompter.Show(Notice{Key: NoticeFingerRetry, Method: m, Text: st.Msg,
+			cfg.Prompter.Show(Notice{Key: NoticeFingerRetry, Method: m, Text: st.Msg, MsgID: st.MsgID,
 				Attempt: attempt + 1, MaxAttempts: cfg.FingerAttempts})
 		}
 	}

@@ -37,3 +37,41 @@ func TestEmptyPasswordIsNotSent(t *testing.T) {
 		t.Errorf("the password asked again as attempt %d, want 1", q.Attempt)
 	}
 }
+
+// A server message this client knows by its msgid (aa-api.md §4) is shown
+// in the person's language whatever language the server wrote it in; any
+// other keeps the server's words.
+func TestKnownServerMessagesAreTranslated(t *testing.T) {
+	for _, tc := range []struct {
+		name, lang string
+		n          flow.Notice
+		want       string
+	}{
+		{"known, German", "de", flow.Notice{Key: flow.NoticeFailed, Text: "Incorrect password", MsgID: auth.MsgPasswordWrong}, "Falsches Passwort"},
+		{"known, English", "en", flow.Notice{Key: flow.NoticeFailed, Text: "Incorrect password", MsgID: auth.MsgPasswordWrong}, "Incorrect password"},
+		{"unknown, the server's words", "de", flow.Notice{Key: flow.NoticeFailed, Text: "Konto gesperrt", MsgID: "ACME-77"}, "Konto gesperrt"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := tc.n.Render(tc.lang, auth.MethodID.Name); got != tc.want {
+				t.Errorf("Render(%s) = %q, want %q", tc.lang, got, tc.want)
+			}
+		})
+	}
+	// The flow passes the msgid on with the refusal.
+	tries := 0
+	e := newEnv(t, aasim.Config{}, flow.Config{Fingerprint: staticFinger(aasim.DemoFingerprint("denis"))},
+		func(q flow.Question) (auth.Secret, error) {
+			if tries++; tries == 1 {
+				return "wrong", nil
+			}
+			return aasim.DemoPassword, nil
+		})
+	if _, err := e.flow.Run(testCtx(t), flow.Request{User: "denis", Event: event}); err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range e.p.notices {
+		if n.Key == flow.NoticeFailed && n.MsgID != auth.MsgPasswordWrong {
+			t.Errorf("refusal notice has msgid %q, want %s", n.MsgID, auth.MsgPasswordWrong)
+		}
+	}
+}
