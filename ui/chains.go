@@ -15,6 +15,9 @@ type ChainScreen struct {
 	Root    fyne.CanvasObject
 	Buttons []*widget.Button
 	Cancel  *widget.Button
+	// Wait says "One moment…" once a chain is chosen.
+	Wait *widget.Label
+	wait *waitLine
 }
 
 // NewChainScreen returns the choice among opts; last is the name chosen the
@@ -44,9 +47,22 @@ func NewChainScreen(opts []flow.ChainOption, last string, onChoose func(int), on
 		rows = append(rows, container.NewHBox(row...))
 	}
 	s.Cancel = widget.NewButton(t("common.cancel", "Cancel"), onCancel)
-	rows = append(rows, container.NewHBox(s.Cancel))
+	s.wait = newWaitLine()
+	s.Wait = s.wait.text
+	rows = append(rows, s.wait.root, container.NewHBox(s.Cancel))
 	s.Root = container.NewVBox(rows...)
 	return s
+}
+
+// SetBusy shows the choice as made and the logon starting: every chain
+// disabled (the next screen follows), and "One moment…".
+func (s *ChainScreen) SetBusy(busy bool) {
+	if busy {
+		for _, b := range s.Buttons {
+			b.Disable()
+		}
+	}
+	s.wait.set(busy)
 }
 
 func lowLabel(s string) *widget.Label {

@@ -49,6 +49,10 @@ type Controller struct {
 	saved      savedState
 	kiosk      *kiosk // nil outside kiosk mode
 
+	// fingerRetry answers "try the reader again?" while the flow asks it:
+	// a reader plugged in answers it as Try again does. UI thread only.
+	fingerRetry func()
+
 	mu       sync.Mutex
 	pending  chan reply // the question waiting for its answer
 	cancel   context.CancelFunc
@@ -161,6 +165,7 @@ func (c *Controller) dropStepScreens() {
 	c.failText, c.otpNote = "", ""
 	c.saved.answer = nil
 	c.chosen = ""
+	c.fingerRetry = nil
 	c.pushWaiting(false)
 }
 
@@ -190,20 +195,23 @@ func (c *Controller) forwardReaderEvents(events <-chan device.Event) {
 			if c.Finger != nil {
 				c.Finger.Event(e)
 			}
+			if retry := c.fingerRetry; e.Kind == device.Attached && retry != nil {
+				retry() // a reader came: the capture it waited for
+			}
 		})
 	}
 }
 
 // startBusy marks an answer in flight (the kiosk's wipe waits for it) and
-// shows the spinner once it has run for BusyAfter. The next screen ends it.
-// UI thread.
+// shows the screen as waiting (setBusy) once it has run for BusyAfter.
+// The next screen ends it. UI thread.
 func (c *Controller) startBusy() {
 	c.stopBusy()
 	var tm *time.Timer
 	tm = time.AfterFunc(c.opts.BusyAfter, func() {
 		c.do(func() {
-			if c.busyTimer == tm && c.showing(c.SignIn.Root) { // not stopped or replaced since
-				c.SignIn.SetBusy(true)
+			if c.busyTimer == tm { // not stopped or replaced since
+				c.setBusy()
 			}
 		})
 	})
@@ -215,9 +223,7 @@ func (c *Controller) stopBusy() {
 		c.busyTimer.Stop()
 		c.busyTimer = nil
 	}
-	if c.SignIn != nil {
-		c.SignIn.SetBusy(false)
-	}
+	c.clearBusy()
 }
 
 var _ interface {

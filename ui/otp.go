@@ -22,6 +22,9 @@ type OTPScreen struct {
 	Submit  *widget.Button
 	Resend  *widget.Button
 	Cancel  *widget.Button
+	// Wait says "One moment…" while the code is on its way.
+	Wait *widget.Label
+	wait *waitLine
 }
 
 // NewOTPScreen returns the code entry for method m; resend is nil when the
@@ -63,8 +66,23 @@ func NewOTPScreen(m auth.MethodID, sent bool, onSubmit func(string), onResend, o
 	}
 	buttons.Add(layout.NewSpacer())
 	buttons.Add(s.Submit)
-	s.Root = container.NewVBox(s.Prompt, s.Code, s.Note, s.Message, buttons)
+	s.wait = newWaitLine()
+	s.Wait = s.wait.text
+	s.Root = container.NewVBox(s.Prompt, s.Code, s.Note, s.Message, s.wait.root, buttons)
 	return s
+}
+
+// SetBusy shows the code as sent and waiting for the server: the field and
+// buttons disabled (a fresh screen asks again), and "One moment…".
+func (s *OTPScreen) SetBusy(busy bool) {
+	if busy {
+		s.Code.Disable()
+		s.Submit.Disable()
+		if s.Resend != nil {
+			s.Resend.Disable()
+		}
+	}
+	s.wait.set(busy)
 }
 
 // ShowMessage shows a refusal in place and empties the code.

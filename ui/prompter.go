@@ -62,6 +62,10 @@ func (c *Controller) freezeInputs() {
 	case c.Question != nil && c.showing(c.Question.Root):
 		c.Question.Answer.Disable()
 		c.Question.Submit.Disable()
+	case c.Chains != nil && c.showing(c.Chains.Root):
+		for _, b := range c.Chains.Buttons {
+			b.Disable()
+		}
 	}
 }
 
@@ -91,7 +95,8 @@ func (c *Controller) ChooseChain(ctx context.Context, opts []flow.ChainOption) (
 // showQuestion shows a fresh screen for q, chosen by the kind of
 // interaction its method is declared with (flow.Methods): the password on
 // the sign-in screen, codes on the OTP screen, security questions on the
-// question screen, "try again?" on the push screen. A method without a
+// question screen, "try again?" on the push screen and, after the reader
+// failed, on the fingerprint screen. A method without a
 // declaration has no screen: its question is refused. UI thread.
 func (c *Controller) showQuestion(q flow.Question, answer func(reply)) {
 	c.stopBusy()
@@ -135,6 +140,19 @@ func (c *Controller) showQuestion(q flow.Question, answer func(reply)) {
 		}
 		c.Push.OfferRetry(retry)
 		c.pushWaiting(false)
+	case flow.Finger: // the reader failed: try again, by hand or when one is plugged in
+		if c.Finger == nil {
+			answer(reply{err: fmt.Errorf("%w: %s", flow.ErrUnsupportedMethod, q.Method)})
+			return
+		}
+		retry := func() {
+			c.activity()
+			c.fingerRetry = nil
+			c.Finger.TryAgain.Hide()
+			answer(reply{})
+		}
+		c.fingerRetry = retry
+		c.Finger.OfferTryAgain(retry)
 	default:
 		answer(reply{err: fmt.Errorf("%w: %s", flow.ErrUnsupportedMethod, q.Method)})
 	}
@@ -159,6 +177,7 @@ func (c *Controller) Show(n flow.Notice) {
 			c.Push.Waiting(methodWait(n.Method))
 			c.pushWaiting(true)
 		case flow.NoticeFingerPlace:
+			c.stopBusy() // the person's turn: a finger, or the virtual reader's button
 			if c.Finger == nil || !c.showing(c.Finger.Root) {
 				var touch func()
 				if tc := c.toucher; tc != nil && tc.CanTouch() {
@@ -178,6 +197,10 @@ func (c *Controller) Show(n flow.Notice) {
 			c.stopBusy() // the finger was sent and refused: the person again
 			if c.Finger != nil {
 				c.Finger.Retry(n.Attempt, n.MaxAttempts)
+			}
+		case flow.NoticeReader:
+			if c.Finger != nil {
+				c.Finger.ReaderFailed(noticeText(n))
 			}
 		case flow.NoticeRestart:
 			c.SignIn.ShowMessage(noticeText(n), false)

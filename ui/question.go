@@ -15,6 +15,9 @@ type QuestionScreen struct {
 	Message  *widget.Label
 	Submit   *widget.Button
 	Cancel   *widget.Button
+	// Wait says "One moment…" while the answer is on its way.
+	Wait *widget.Label
+	wait *waitLine
 }
 
 // NewQuestionScreen asks question (the server's words).
@@ -35,9 +38,23 @@ func NewQuestionScreen(question string, onSubmit func(string), onCancel func()) 
 	s.Submit = widget.NewButton(t("common.submit", "OK"), submit)
 	s.Submit.Importance = widget.HighImportance
 	s.Cancel = widget.NewButton(t("common.cancel", "Cancel"), onCancel)
-	s.Root = container.NewVBox(s.Question, s.Answer, s.Message,
+	s.wait = newWaitLine()
+	s.Wait = s.wait.text
+	// A refusal stands above the question: it is about the answers given
+	// before, not about this question.
+	s.Root = container.NewVBox(s.Message, s.Question, s.Answer, s.wait.root,
 		container.NewHBox(s.Cancel, layout.NewSpacer(), s.Submit))
 	return s
+}
+
+// SetBusy shows the answer as sent and waiting for the server: the field
+// and OK disabled (a fresh screen asks again), and "One moment…".
+func (s *QuestionScreen) SetBusy(busy bool) {
+	if busy {
+		s.Answer.Disable()
+		s.Submit.Disable()
+	}
+	s.wait.set(busy)
 }
 
 // ShowMessage shows a refusal above the answer.

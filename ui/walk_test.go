@@ -1,13 +1,19 @@
 package ui_test
 
 import (
+	"context"
+	"fmt"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
 	"aalogon/auth"
 	"aalogon/auth/aasim"
+	"aalogon/auth/flow"
+	"aalogon/device"
 	"aalogon/ui"
 )
 
@@ -112,4 +118,114 @@ func TestKnownServerMessageIsGerman(t *testing.T) {
 			t.Errorf("refusal = %q, want it in German", got)
 		}
 	})
+}
+
+// After a code, a chain or an answer is submitted to a slow server, the
+// screen shows that it waits: its inputs disabled and "One moment…".
+func TestEveryStepShowsItWaitsForASlowServer(t *testing.T) {
+	slow := func(route string) aasim.Fault {
+		return aasim.Fault{Kind: aasim.FaultLatency, Route: route, Delay: 800 * time.Millisecond, Times: 1}
+	}
+	t.Run("code", func(t *testing.T) {
+		h := newHarness(t, aasim.Config{}, ui.Options{})
+		h.signInAs("alice")
+		h.chooseChain("LDAP + TOTP")
+		h.password(aasim.DemoPassword)
+		h.waitFor("the OTP screen", func() bool { return h.c.OTP != nil })
+		h.sim.Inject(slow("POST /api/v1/logon/{id}/do_logon"))
+		h.ui(func() {
+			test.Type(h.c.OTP.Code, aasim.TOTP([]byte("12345678901234567890"), time.Now()))
+			test.Tap(h.c.OTP.Submit)
+		})
+		h.waitFor("One moment…", func() bool { return h.c.OTP.Wait.Visible() && h.c.OTP.Wait.Text == "One moment…" })
+		h.ui(func() {
+			if !h.c.OTP.Code.Disabled() || !h.c.OTP.Submit.Disabled() {
+				t.Error("the code field or OK takes input while the code is checked")
+			}
+		})
+		h.waitSignedIn(`JAGUAR\alice`)
+	})
+	t.Run("chain", func(t *testing.T) {
+		h := newHarness(t, aasim.Config{}, ui.Options{})
+		h.sim.Inject(slow("POST /api/v1/logon"))
+		h.signInAs("alice")
+		h.chooseChain("LDAP + TOTP")
+		h.waitFor("One moment…", func() bool { return h.c.Chains != nil && h.c.Chains.Wait.Visible() })
+		h.ui(func() {
+			for _, b := range h.c.Chains.Buttons {
+				if !b.Disabled() {
+					t.Errorf("%q can be chosen while the logon starts", b.Text)
+				}
+			}
+		})
+		h.waitPassword()
+	})
+	t.Run("answer", func(t *testing.T) {
+		h := newHarness(t, aasim.Config{}, ui.Options{})
+		h.signInAs("bob")
+		h.password(aasim.DemoPassword)
+		answers := map[string]string{"What was the name of your first pet?": "Rex", "In which city were you born?": "Lisbon"}
+		var q *ui.QuestionScreen
+		for i := 0; i < 2; i++ {
+			h.waitFor("a question", func() bool {
+				if h.c.Question != nil && h.c.Question != q && h.c.Question.Answer.Text == "" {
+					q = h.c.Question
+					return true
+				}
+				return false
+			})
+			if i == 1 {
+				h.sim.Inject(slow("POST /api/v1/logon/{id}/do_logon"))
+			}
+			h.ui(func() { test.Type(q.Answer, answers[q.Question.Text]); test.Tap(q.Submit) })
+		}
+		h.waitFor("One moment…", func() bool { return q.Wait.Visible() })
+		h.ui(func() {
+			if !q.Answer.Disabled() || !q.Submit.Disabled() {
+				t.Error("the answer field or OK takes input while the answers are checked")
+			}
+		})
+		h.waitSignedIn(`JAGUAR\bob`)
+	})
+}
+
+// noReaderOnce is a fingerprint source whose reader is missing at the
+// first capture and plugged in afterwards.
+type noReaderOnce struct {
+	demoFinger
+	missing *atomic.Bool
+}
+
+func (s noReaderOnce) Template(ctx context.Context) ([]byte, error) {
+	if s.missing.Swap(false) {
+		return nil, fmt.Errorf("test reader: %w", device.ErrNoReader)
+	}
+	return s.demoFinger.Template(ctx)
+}
+
+// With no reader at the FINGER step the person is not sent back to the
+// start: the fingerprint screen says so and offers Try again, plugging a
+// reader in retries, and the password already passed is not asked again.
+func TestMissingReaderAtTheFingerStepCanBePluggedIn(t *testing.T) {
+	missing := &atomic.Bool{}
+	missing.Store(true)
+	var h *harness
+	h = newHarness(t, aasim.Config{}, ui.Options{Fingerprint: func(user string) flow.FingerprintSource {
+		return noReaderOnce{demoFinger{h.reader, h.events, user}, missing}
+	}})
+	h.signInAs("denis")
+	h.password(aasim.DemoPassword)
+	h.waitFor("Try again on the fingerprint screen", func() bool {
+		return h.c.Finger != nil && h.c.Finger.TryAgain.Visible() && h.c.Finger.Reader.Visible()
+	})
+	h.ui(func() {
+		if h.c.SignIn.Message.Visible() || h.sim.Processes() != 1 {
+			t.Error("the logon ended: the password would have to be typed again")
+		}
+	})
+	h.events <- device.Event{Kind: device.Attached, Reader: device.Info{Name: "Test reader"}}
+	h.waitFor("the capture again", func() bool { return !h.c.Finger.TryAgain.Visible() && !missing.Load() })
+	h.waitFor("the virtual reader's button", func() bool { return h.c.Finger.Touch != nil && !h.c.Finger.Touch.Disabled() })
+	h.tap(h.c.Finger.Touch)
+	h.waitSignedIn(`JAGUAR\denis`)
 }

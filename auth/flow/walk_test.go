@@ -1,11 +1,16 @@
 package flow_test
 
 import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
 	"testing"
 
 	"aalogon/auth"
 	"aalogon/auth/aasim"
 	"aalogon/auth/flow"
+	"aalogon/device"
 )
 
 // What a walk through every screen found (issue #13), in the flow that
@@ -73,5 +78,55 @@ func TestKnownServerMessagesAreTranslated(t *testing.T) {
 		if n.Key == flow.NoticeFailed && n.MsgID != auth.MsgPasswordWrong {
 			t.Errorf("refusal notice has msgid %q, want %s", n.MsgID, auth.MsgPasswordWrong)
 		}
+	}
+}
+
+// missingOnce is a fingerprint source with no reader at the first capture.
+type missingOnce struct {
+	calls  int
+	record []byte
+}
+
+func (s *missingOnce) Template(ctx context.Context) ([]byte, error) {
+	if s.calls++; s.calls == 1 {
+		return nil, fmt.Errorf("test: %w", device.ErrNoReader)
+	}
+	return s.record, nil
+}
+
+// A reader missing at the FINGER step is told and the person asked to try
+// again, with the password already passed kept; a person who will not try
+// again gets the reader's error.
+func TestMissingReaderAsksToTryAgain(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		again   error // the answer to "try again?"
+		wantErr bool
+	}{
+		{"plugged in, tried again", nil, false},
+		{"no one to ask", io.EOF, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			src := &missingOnce{record: aasim.DemoFingerprint("denis")}
+			passwords := 0
+			e := newEnv(t, aasim.Config{}, flow.Config{Fingerprint: src}, func(q flow.Question) (auth.Secret, error) {
+				if q.Kind == flow.AskRetry && q.Method == auth.MethodFinger {
+					return "", tc.again
+				}
+				passwords++
+				return aasim.DemoPassword, nil
+			})
+			_, err := e.flow.Run(testCtx(t), flow.Request{User: "denis", Event: event})
+			var re *flow.ReaderError
+			if got := errors.As(err, &re); got != tc.wantErr {
+				t.Fatalf("Run error = %v, want a reader error: %v", err, tc.wantErr)
+			}
+			if passwords != 1 {
+				t.Errorf("the password was asked %d times, want once", passwords)
+			}
+			if n := e.p.noticed(flow.NoticeReader); n != 1 {
+				t.Errorf("%d reader notices, want 1", n)
+			}
+		})
 	}
 }
