@@ -3,6 +3,7 @@ package ui_test
 import (
 	"context"
 	"fmt"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -14,6 +15,7 @@ import (
 	"aalogon/auth/aasim"
 	"aalogon/auth/flow"
 	"aalogon/device"
+	"aalogon/internal/i18n"
 	"aalogon/ui"
 )
 
@@ -228,4 +230,23 @@ func TestMissingReaderAtTheFingerStepCanBePluggedIn(t *testing.T) {
 	h.waitFor("the virtual reader's button", func() bool { return h.c.Finger.Touch != nil && !h.c.Finger.Touch.Disabled() })
 	h.tap(h.c.Finger.Touch)
 	h.waitSignedIn(`JAGUAR\denis`)
+}
+
+// The directory password has one plain name wherever a person reads it:
+// "Password", never "LDAP password" or "Network password".
+func TestThePasswordHasOnePlainName(t *testing.T) {
+	test.NewTempApp(t)
+	s := ui.NewSignInScreen("", nil, nil, nil, nil)
+	s.AskPassword(auth.MethodLDAPPassword, nil)
+	st := ui.NewStepper()
+	st.Set(flow.Progress{Chain: auth.Chain{Methods: []auth.MethodID{auth.MethodLDAPPassword}}, Current: auth.MethodLDAPPassword})
+	if s.Pass.PlaceHolder != "Password" || st.Steps[0].Text != "Password" {
+		t.Errorf("field %q, step %q: want Password", s.Pass.PlaceHolder, st.Steps[0].Text)
+	}
+	c := i18n.Shipped()
+	for _, key := range c.Keys(i18n.English) {
+		if text := c.Raw(i18n.English, key); strings.Contains(text, "LDAP password") || strings.Contains(text, "Network password") {
+			t.Errorf("%s says %q", key, text)
+		}
+	}
 }
