@@ -1,10 +1,13 @@
 package ui
 
 import (
+	"slices"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 
+	"aalogon/auth"
 	"aalogon/auth/flow"
 )
 
@@ -23,6 +26,12 @@ type ChainScreen struct {
 // NewChainScreen returns the choice among opts; last is the name chosen the
 // previous time. onChoose gets the index in opts.
 func NewChainScreen(opts []flow.ChainOption, last string, onChoose func(int), onCancel func()) *ChainScreen {
+	return newChainScreen(opts, last, false, onChoose, onCancel)
+}
+
+// newChainScreen is NewChainScreen; noReader marks the chains with a
+// fingerprint as needing a reader, and never as "Last used".
+func newChainScreen(opts []flow.ChainOption, last string, noReader bool, onChoose func(int), onCancel func()) *ChainScreen {
 	s := &ChainScreen{}
 	rows := []fyne.CanvasObject{widget.NewLabelWithStyle(t("chains.title", "Choose how to sign in"),
 		fyne.TextAlignCenter, fyne.TextStyle{Bold: true})}
@@ -39,6 +48,8 @@ func NewChainScreen(opts []flow.ChainOption, last string, onChoose func(int), on
 			b.Disable()
 			row = append(row, lowLabel(t("chains.unavailable", "Not on this computer: {{.Method}}",
 				map[string]any{"Method": methodTitle(o.Missing)})))
+		case noReader && slices.ContainsFunc(o.Chain.Methods, needsReader):
+			row = append(row, lowLabel(t("chains.needs_reader", "Needs a fingerprint reader: plug one in")))
 		case o.Chain.Name == last:
 			b.Importance = widget.HighImportance
 			row = append(row, lowLabel(t("chains.last", "Last used")))
@@ -63,6 +74,12 @@ func (s *ChainScreen) SetBusy(busy bool) {
 		}
 	}
 	s.wait.set(busy)
+}
+
+// needsReader reports whether method m takes a finger on a reader.
+func needsReader(m auth.MethodID) bool {
+	d, _ := flow.Lookup(m)
+	return d.Interaction == flow.Finger
 }
 
 func lowLabel(s string) *widget.Label {

@@ -52,6 +52,9 @@ type Controller struct {
 	// fingerRetry answers "try the reader again?" while the flow asks it:
 	// a reader plugged in answers it as Try again does. UI thread only.
 	fingerRetry func()
+	// source is the running logon's fingerprint source, nil without one.
+	// UI thread only.
+	source flow.FingerprintSource
 
 	mu       sync.Mutex
 	pending  chan reply // the question waiting for its answer

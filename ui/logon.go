@@ -51,6 +51,7 @@ func (c *Controller) Start(typed string) {
 		fcfg.Fingerprint = c.opts.Fingerprint(user)
 		c.toucher, _ = fcfg.Fingerprint.(Toucher)
 	}
+	c.source = fcfg.Fingerprint
 	f, err := flow.New(fcfg)
 	if err != nil {
 		c.mu.Lock()

@@ -82,7 +82,11 @@ func (c *Controller) ChooseChain(ctx context.Context, opts []flow.ChainOption) (
 		if prefs := c.prefs(); prefs != nil {
 			last = prefs.String("chain." + c.user)
 		}
-		c.Chains = NewChainScreen(opts, last, func(i int) {
+		noReader := false
+		if rp, ok := c.source.(ReaderPresence); ok {
+			noReader = !rp.HasReader()
+		}
+		c.Chains = newChainScreen(opts, last, noReader, func(i int) {
 			c.activity()
 			c.chosen = opts[i].Chain.Name // "Last used" once the sign-in succeeds
 			answer(reply{i: i})

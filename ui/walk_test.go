@@ -3,6 +3,7 @@ package ui_test
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -10,6 +11,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"aalogon/auth"
 	"aalogon/auth/aasim"
@@ -248,5 +250,52 @@ func TestThePasswordHasOnePlainName(t *testing.T) {
 		if text := c.Raw(i18n.English, key); strings.Contains(text, "LDAP password") || strings.Contains(text, "Network password") {
 			t.Errorf("%s says %q", key, text)
 		}
+	}
+}
+
+// unplugged is a fingerprint source whose reader is not plugged in.
+type unplugged struct{ demoFinger }
+
+func (unplugged) HasReader() bool { return false }
+
+// With no reader plugged in, a chain with a fingerprint is shown as
+// needing one, and not offered as "Last used" even when it was.
+func TestChainWithAFingerprintNeedsAReader(t *testing.T) {
+	var h *harness
+	h = newHarness(t, aasim.Config{}, ui.Options{Fingerprint: func(user string) flow.FingerprintSource {
+		return unplugged{demoFinger{h.reader, h.events, user}}
+	}})
+	fyne.CurrentApp().Preferences().SetString("chain.erin", "LDAP + Fingerprint")
+	h.signInAs("erin")
+	h.waitFor("the chain choice", func() bool { return h.c.Chains != nil })
+	h.ui(func() {
+		var labels []string
+		for _, o := range test.LaidOutObjects(h.c.Chains.Root) {
+			if l, ok := o.(*widget.Label); ok && l.Visible() {
+				labels = append(labels, l.Text)
+			}
+		}
+		if !slices.Contains(labels, "Needs a fingerprint reader: plug one in") || slices.Contains(labels, "Last used") {
+			t.Errorf("chain screen says %q: want the reader needed, and no last used", labels)
+		}
+		for _, b := range h.c.Chains.Buttons {
+			if b.Text == "LDAP + Fingerprint" && b.Importance == widget.HighImportance {
+				t.Error("the chain that cannot work now is offered as the one to take")
+			}
+		}
+	})
+}
+
+// A refusal of the security answers stands above the question shown next,
+// not under it as if that question had been answered wrongly.
+func TestRefusedAnswersStandAboveTheNextQuestion(t *testing.T) {
+	test.NewTempApp(t)
+	s := ui.NewQuestionScreen("In which city were you born?", func(string) {}, func() {})
+	w := test.NewTempWindow(t, s.Root)
+	w.Resize(fyne.NewSize(400, 300))
+	s.ShowMessage("Incorrect answers")
+	s.Root.Refresh()
+	if s.Message.Position().Y >= s.Question.Position().Y {
+		t.Errorf("refusal at y=%v, question at y=%v: want the refusal above", s.Message.Position().Y, s.Question.Position().Y)
 	}
 }
