@@ -1,10 +1,13 @@
 package ui
 
 import (
+	"slices"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 
+	"aalogon/auth"
 	"aalogon/auth/flow"
 )
 
@@ -17,11 +20,20 @@ type ChainScreen struct {
 	Title   *widget.Label
 	Buttons []*widget.Button
 	Cancel  *widget.Button
+	// Wait says "One moment…" once a chain is chosen.
+	Wait *widget.Label
+	wait *waitLine
 }
 
 // NewChainScreen returns the choice among opts; last is the name chosen the
 // previous time. onChoose gets the index in opts.
 func NewChainScreen(opts []flow.ChainOption, last string, onChoose func(int), onCancel func()) *ChainScreen {
+	return newChainScreen(opts, last, false, onChoose, onCancel)
+}
+
+// newChainScreen is NewChainScreen; noReader marks the chains with a
+// fingerprint as needing a reader, and never as "Last used".
+func newChainScreen(opts []flow.ChainOption, last string, noReader bool, onChoose func(int), onCancel func()) *ChainScreen {
 	s := &ChainScreen{}
 	s.Title = widget.NewLabelWithStyle(t("chains.title", "Choose how to sign in"), fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
 	var rows []fyne.CanvasObject
@@ -38,6 +50,8 @@ func NewChainScreen(opts []flow.ChainOption, last string, onChoose func(int), on
 			b.Disable()
 			row = append(row, lowLabel(t("chains.unavailable", "Not on this computer: {{.Method}}",
 				map[string]any{"Method": methodTitle(o.Missing)})))
+		case noReader && slices.ContainsFunc(o.Chain.Methods, needsReader):
+			row = append(row, lowLabel(t("chains.needs_reader", "Needs a fingerprint reader: plug one in")))
 		case o.Chain.Name == last:
 			b.Importance = widget.HighImportance
 			row = append(row, lowLabel(t("chains.last", "Last used")))
@@ -46,9 +60,28 @@ func NewChainScreen(opts []flow.ChainOption, last string, onChoose func(int), on
 		rows = append(rows, container.NewHBox(row...))
 	}
 	s.Cancel = widget.NewButton(t("common.cancel", "Cancel"), onCancel)
+	s.wait = newWaitLine()
+	s.Wait = s.wait.text
 	s.Root = newScreen(screenSlots{Title: s.Title, Content: container.NewVBox(rows...),
-		Actions: actionRow([]fyne.CanvasObject{s.Cancel})})
+		Message: []fyne.CanvasObject{s.wait.root}, Actions: actionRow([]fyne.CanvasObject{s.Cancel})})
 	return s
+}
+
+// SetBusy shows the choice as made and the logon starting: every chain
+// disabled (the next screen follows), and "One moment…".
+func (s *ChainScreen) SetBusy(busy bool) {
+	if busy {
+		for _, b := range s.Buttons {
+			b.Disable()
+		}
+	}
+	s.wait.set(busy)
+}
+
+// needsReader reports whether method m takes a finger on a reader.
+func needsReader(m auth.MethodID) bool {
+	d, _ := flow.Lookup(m)
+	return d.Interaction == flow.Finger
 }
 
 func lowLabel(s string) *widget.Label {

@@ -42,6 +42,7 @@ type Controller struct {
 
 	// UI thread only.
 	user       string // the normalised user name of the logon on screen
+	chosen     string // the chain the person chose for it; remembered only once it succeeds
 	policy     *auth.Policy
 	failText   string
 	otpNote    string
@@ -51,6 +52,13 @@ type Controller struct {
 	toucher    Toucher // the running logon's fingerprint source, when it can be touched
 	saved      savedState
 	kiosk      *kiosk // nil outside kiosk mode
+
+	// fingerRetry answers "try the reader again?" while the flow asks it:
+	// a reader plugged in answers it as Try again does. UI thread only.
+	fingerRetry func()
+	// source is the running logon's fingerprint source, nil without one.
+	// UI thread only.
+	source flow.FingerprintSource
 
 	mu       sync.Mutex
 	pending  chan reply // the question waiting for its answer
@@ -117,7 +125,7 @@ func (c *Controller) newSignIn() {
 	c.SignIn = NewSignInScreen(where, func(u string) { c.activity(); c.Start(u) },
 		func(p string) { c.activity(); c.submitPassword(p) },
 		func() { c.activity(); c.Cancel() },
-		func() { c.activity(); c.Start(c.user) })
+		func() { c.activity(); c.Start(c.SignIn.User.Text) }) // Retry: the name as it stands now
 	c.SignIn.Kiosk = c.kiosk != nil
 	c.show(c.SignIn.Root)
 	if c.w != nil && c.w.Content() == c.Root {
@@ -172,6 +180,8 @@ func (c *Controller) dropStepScreens() {
 	c.OTP, c.Question, c.Push, c.Finger, c.Chains = nil, nil, nil, nil, nil
 	c.failText, c.otpNote = "", ""
 	c.saved.answer = nil
+	c.chosen = ""
+	c.fingerRetry = nil
 	c.pushWaiting(false)
 }
 
@@ -201,20 +211,23 @@ func (c *Controller) forwardReaderEvents(events <-chan device.Event) {
 			if c.Finger != nil {
 				c.Finger.Event(e)
 			}
+			if retry := c.fingerRetry; e.Kind == device.Attached && retry != nil {
+				retry() // a reader came: the capture it waited for
+			}
 		})
 	}
 }
 
 // startBusy marks an answer in flight (the kiosk's wipe waits for it) and
-// shows the spinner once it has run for BusyAfter. The next screen ends it.
-// UI thread.
+// shows the screen as waiting (setBusy) once it has run for BusyAfter.
+// The next screen ends it. UI thread.
 func (c *Controller) startBusy() {
 	c.stopBusy()
 	var tm *time.Timer
 	tm = time.AfterFunc(c.opts.BusyAfter, func() {
 		c.do(func() {
-			if c.busyTimer == tm && c.showing(c.SignIn.Root) { // not stopped or replaced since
-				c.SignIn.SetBusy(true)
+			if c.busyTimer == tm { // not stopped or replaced since
+				c.setBusy()
 			}
 		})
 	})
@@ -226,9 +239,7 @@ func (c *Controller) stopBusy() {
 		c.busyTimer.Stop()
 		c.busyTimer = nil
 	}
-	if c.SignIn != nil {
-		c.SignIn.SetBusy(false)
-	}
+	c.clearBusy()
 }
 
 var _ interface {

@@ -142,10 +142,14 @@ func (h *harness) password(p string) {
 	h.tap(h.c.SignIn.Submit)
 }
 
+// waitSignedIn waits for the signed-in screen of user (JAGUAR\denis): its
+// title names the person (Denis), never the domain.
 func (h *harness) waitSignedIn(user string) {
 	h.t.Helper()
+	name := strings.ToLower(user[strings.LastIndex(user, `\`)+1:])
 	h.waitFor("the signed-in screen", func() bool {
-		return h.c.SignedIn != nil && strings.Contains(h.c.SignedIn.User.Text, user)
+		return h.c.SignedIn != nil && strings.Contains(strings.ToLower(h.c.SignedIn.User.Text), name) &&
+			!strings.Contains(h.c.SignedIn.User.Text, `\`)
 	})
 }
 

@@ -37,6 +37,8 @@ type FingerScreen struct {
 	Quality *widget.Label
 	Touch   *widget.Button // nil outside demo mode
 	Cancel  *widget.Button
+	// TryAgain tries the reader again after it failed; hidden otherwise.
+	TryAgain *widget.Button
 
 	state FingerState
 	swipe bool // the reader is a swipe sensor (its driver's declaration)
@@ -65,7 +67,10 @@ func NewFingerScreen(onTouch, onCancel func()) *FingerScreen {
 	s.Quality.Alignment = fyne.TextAlignCenter
 	s.Quality.Hide()
 	s.Cancel = widget.NewButton(t("common.cancel", "Cancel"), onCancel)
-	var primary []fyne.CanvasObject
+	s.TryAgain = widget.NewButton(t("push.retry", "Try again"), nil)
+	s.TryAgain.Importance = widget.HighImportance
+	s.TryAgain.Hide()
+	primary := []fyne.CanvasObject{s.TryAgain}
 	if onTouch != nil {
 		s.Touch = widget.NewButton(t("finger.touch", "Touch the virtual reader"), onTouch)
 		s.Touch.Importance = widget.HighImportance
@@ -163,7 +168,7 @@ func (s *FingerScreen) finished(e device.Event) {
 	if q == nil {
 		if s.state == FingerReading {
 			s.setState(FingerChecking)
-			s.Instruction.SetText(t("finger.wait", "One moment…"))
+			s.Instruction.SetText(t("common.wait", "One moment…"))
 		}
 		return
 	}
@@ -173,7 +178,7 @@ func (s *FingerScreen) finished(e device.Event) {
 		return
 	}
 	s.setState(FingerRead)
-	s.Instruction.SetText(t("finger.wait", "One moment…"))
+	s.Instruction.SetText(t("common.wait", "One moment…"))
 }
 
 // failed shows why a capture failed: a poor capture with its advice, no

@@ -179,7 +179,8 @@ func TestTitleAndActionsKeepTheirPlaces(t *testing.T) {
 		h.c.SignIn.SetBusy(true)
 		h.c.SignIn.ShowMessage("The server cannot be reached. Check the network connection, then try again.", true)
 	})
-	same("an error and the spinner", at(h.c.SignIn.Title, h.c.SignIn.Submit), true)
+	// Retry stands in place of Continue, the one action after such an error.
+	same("an error and the spinner", at(h.c.SignIn.Title, h.c.SignIn.Retry), true)
 	h.ui(func() { h.c.SignIn.Reset(true) })
 
 	h.signInAs("alice")

@@ -40,8 +40,7 @@ func (c *Controller) Start(typed string) {
 	c.user, c.policy = user, nil
 	c.dropStepScreens()
 	c.SignIn.User.SetText(user)
-	c.SignIn.Message.Hide()
-	c.SignIn.Retry.Hide()
+	c.SignIn.HideMessage()
 	c.SignIn.Support.Hide()
 	c.SignIn.SupportNote.Hide()
 	c.startBusy()
@@ -52,6 +51,7 @@ func (c *Controller) Start(typed string) {
 		fcfg.Fingerprint = c.opts.Fingerprint(user)
 		c.toucher, _ = fcfg.Fingerprint.(Toucher)
 	}
+	c.source = fcfg.Fingerprint
 	f, err := flow.New(fcfg)
 	if err != nil {
 		c.mu.Lock()
@@ -153,6 +153,9 @@ func (c *Controller) Close() {
 
 // finish shows the outcome of a logon. UI thread.
 func (c *Controller) finish(res *flow.Result, err error) {
+	if prefs := c.prefs(); err == nil && prefs != nil && c.chosen != "" {
+		prefs.SetString("chain."+c.user, c.chosen) // only a sign-in that succeeded is "Last used"
+	}
 	c.Stepper.Clear()
 	c.stopBusy()
 	c.dropStepScreens()

@@ -84,7 +84,7 @@ func TestSignedInListNamesMethodsAsTheWindowDoes(t *testing.T) {
 			}
 		}
 	}
-	want := []string{"SMS code", "Network password", "U2F token"}
+	want := []string{"SMS code", "Password", "U2F token"}
 	if !slices.Equal(got, want) {
 		t.Errorf("authenticators = %q, want %q", got, want)
 	}

@@ -65,3 +65,11 @@ type Toucher interface {
 	// Touch puts a finger on that reader.
 	Touch()
 }
+
+// ReaderPresence is a fingerprint source that knows whether a reader is
+// plugged in. Without a reader the chain choice shows the chains with a
+// fingerprint as needing one, never as the one to take ("Last used").
+type ReaderPresence interface {
+	// HasReader reports whether a reader is open now.
+	HasReader() bool
+}

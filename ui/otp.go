@@ -21,6 +21,9 @@ type OTPScreen struct {
 	Submit  *widget.Button
 	Resend  *widget.Button
 	Cancel  *widget.Button
+	// Wait says "One moment…" while the code is on its way.
+	Wait *widget.Label
+	wait *waitLine
 }
 
 // NewOTPScreen returns the code entry for method m; resend is nil when the
@@ -60,10 +63,25 @@ func NewOTPScreen(m auth.MethodID, sent bool, onSubmit func(string), onResend, o
 		s.Resend = widget.NewButton(t("otp.resend", "Send a new code"), onResend)
 		leading = append(leading, s.Resend)
 	}
+	s.wait = newWaitLine()
+	s.Wait = s.wait.text
 	s.Root = newScreen(screenSlots{Title: widget.NewLabelWithStyle(methodTitle(m), fyne.TextAlignCenter, fyne.TextStyle{Bold: true}),
-		Prompt: s.Prompt, Content: container.NewVBox(s.Code, s.Note), Message: []fyne.CanvasObject{s.Message},
+		Prompt: s.Prompt, Content: container.NewVBox(s.Code, s.Note), Message: []fyne.CanvasObject{s.Message, s.wait.root},
 		Actions: actionRow(leading, s.Submit)})
 	return s
+}
+
+// SetBusy shows the code as sent and waiting for the server: the field and
+// buttons disabled (a fresh screen asks again), and "One moment…".
+func (s *OTPScreen) SetBusy(busy bool) {
+	if busy {
+		s.Code.Disable()
+		s.Submit.Disable()
+		if s.Resend != nil {
+			s.Resend.Disable()
+		}
+	}
+	s.wait.set(busy)
 }
 
 // ShowMessage shows a refusal in place and empties the code.

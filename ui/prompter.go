@@ -62,6 +62,10 @@ func (c *Controller) freezeInputs() {
 	case c.Question != nil && c.showing(c.Question.Root):
 		c.Question.Answer.Disable()
 		c.Question.Submit.Disable()
+	case c.Chains != nil && c.showing(c.Chains.Root):
+		for _, b := range c.Chains.Buttons {
+			b.Disable()
+		}
 	}
 }
 
@@ -74,15 +78,17 @@ func (c *Controller) Ask(ctx context.Context, q flow.Question) (auth.Secret, err
 // ChooseChain implements flow.ChainChooser.
 func (c *Controller) ChooseChain(ctx context.Context, opts []flow.ChainOption) (int, error) {
 	r, err := c.wait(ctx, func(answer func(reply)) {
-		last, user, prefs := "", c.user, c.prefs()
-		if prefs != nil {
-			last = prefs.String("chain." + user)
+		last := ""
+		if prefs := c.prefs(); prefs != nil {
+			last = prefs.String("chain." + c.user)
 		}
-		c.Chains = NewChainScreen(opts, last, func(i int) {
+		noReader := false
+		if rp, ok := c.source.(ReaderPresence); ok {
+			noReader = !rp.HasReader()
+		}
+		c.Chains = newChainScreen(opts, last, noReader, func(i int) {
 			c.activity()
-			if prefs != nil {
-				prefs.SetString("chain."+user, opts[i].Chain.Name)
-			}
+			c.chosen = opts[i].Chain.Name // "Last used" once the sign-in succeeds
 			answer(reply{i: i})
 		}, c.Cancel)
 		c.show(c.Chains.Root)
@@ -93,7 +99,8 @@ func (c *Controller) ChooseChain(ctx context.Context, opts []flow.ChainOption) (
 // showQuestion shows a fresh screen for q, chosen by the kind of
 // interaction its method is declared with (flow.Methods): the password on
 // the sign-in screen, codes on the OTP screen, security questions on the
-// question screen, "try again?" on the push screen. A method without a
+// question screen, "try again?" on the push screen and, after the reader
+// failed, on the fingerprint screen. A method without a
 // declaration has no screen: its question is refused. UI thread.
 func (c *Controller) showQuestion(q flow.Question, answer func(reply)) {
 	c.stopBusy()
@@ -137,6 +144,19 @@ func (c *Controller) showQuestion(q flow.Question, answer func(reply)) {
 		}
 		c.Push.OfferRetry(retry)
 		c.pushWaiting(false)
+	case flow.Finger: // the reader failed: try again, by hand or when one is plugged in
+		if c.Finger == nil {
+			answer(reply{err: fmt.Errorf("%w: %s", flow.ErrUnsupportedMethod, q.Method)})
+			return
+		}
+		retry := func() {
+			c.activity()
+			c.fingerRetry = nil
+			c.Finger.TryAgain.Hide()
+			answer(reply{})
+		}
+		c.fingerRetry = retry
+		c.Finger.OfferTryAgain(retry)
 	default:
 		answer(reply{err: fmt.Errorf("%w: %s", flow.ErrUnsupportedMethod, q.Method)})
 	}
@@ -161,6 +181,7 @@ func (c *Controller) Show(n flow.Notice) {
 			c.Push.Waiting(methodWait(n.Method))
 			c.pushWaiting(true)
 		case flow.NoticeFingerPlace:
+			c.stopBusy() // the person's turn: a finger, or the virtual reader's button
 			if c.Finger == nil || !c.showing(c.Finger.Root) {
 				var touch func()
 				if tc := c.toucher; tc != nil && tc.CanTouch() {
@@ -180,6 +201,10 @@ func (c *Controller) Show(n flow.Notice) {
 			c.stopBusy() // the finger was sent and refused: the person again
 			if c.Finger != nil {
 				c.Finger.Retry(n.Attempt, n.MaxAttempts)
+			}
+		case flow.NoticeReader:
+			if c.Finger != nil {
+				c.Finger.ReaderFailed(noticeText(n))
 			}
 		case flow.NoticeRestart:
 			c.SignIn.ShowMessage(noticeText(n), false)

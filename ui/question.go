@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 )
 
@@ -13,6 +14,9 @@ type QuestionScreen struct {
 	Message  *widget.Label
 	Submit   *widget.Button
 	Cancel   *widget.Button
+	// Wait says "One moment…" while the answer is on its way.
+	Wait *widget.Label
+	wait *waitLine
 }
 
 // NewQuestionScreen asks question (the server's words).
@@ -33,9 +37,24 @@ func NewQuestionScreen(question string, onSubmit func(string), onCancel func()) 
 	s.Submit = widget.NewButton(t("common.submit", "OK"), submit)
 	s.Submit.Importance = widget.HighImportance
 	s.Cancel = widget.NewButton(t("common.cancel", "Cancel"), onCancel)
-	s.Root = newScreen(screenSlots{Prompt: s.Question, Content: s.Answer, Message: []fyne.CanvasObject{s.Message},
-		Actions: actionRow([]fyne.CanvasObject{s.Cancel}, s.Submit)})
+	s.wait = newWaitLine()
+	s.Wait = s.wait.text
+	// A refusal stands above the question: it is about the answers given
+	// before, not about this question. Each question is a fresh screen, so
+	// the refusal is there from the start and moves nothing.
+	s.Root = newScreen(screenSlots{Prompt: container.NewVBox(s.Message, s.Question), Content: s.Answer,
+		Message: []fyne.CanvasObject{s.wait.root}, Actions: actionRow([]fyne.CanvasObject{s.Cancel}, s.Submit)})
 	return s
+}
+
+// SetBusy shows the answer as sent and waiting for the server: the field
+// and OK disabled (a fresh screen asks again), and "One moment…".
+func (s *QuestionScreen) SetBusy(busy bool) {
+	if busy {
+		s.Answer.Disable()
+		s.Submit.Disable()
+	}
+	s.wait.set(busy)
 }
 
 // ShowMessage shows a refusal above the answer.

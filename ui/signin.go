@@ -81,6 +81,7 @@ func NewSignInScreen(where string, onUser func(string), onPass func(string), onB
 	})
 	s.Back.Hide()
 	s.Retry = widget.NewButton(t("signin.retry", "Retry"), onRetry)
+	s.Retry.Importance = widget.HighImportance // in place of Continue
 	s.Retry.Hide()
 	s.Support = widget.NewButton(t("signin.support", "Save a support file"), nil)
 	s.Support.Hide()
@@ -105,7 +106,7 @@ func NewSignInScreen(where string, onUser func(string), onPass func(string), onB
 	s.Root = newScreen(screenSlots{Title: s.Title, Prompt: s.Where,
 		Content: container.NewVBox(s.User, s.passForm, s.savedForm),
 		Message: []fyne.CanvasObject{s.Busy, s.Message, container.NewHBox(s.Support), s.SupportNote},
-		Actions: actionRow([]fyne.CanvasObject{s.Back, s.Retry}, s.Submit)})
+		Actions: actionRow([]fyne.CanvasObject{s.Back}, s.Retry, s.Submit)})
 	return s
 }
 
@@ -117,6 +118,10 @@ func (s *SignInScreen) submit() {
 		return
 	}
 	if s.passForm.Visible() {
+		if s.Pass.Text == "" { // refused here: sent, it would cost an attempt
+			s.ShowMessage(t("signin.need_password", "Type your password."), false)
+			return
+		}
 		if s.onPass != nil {
 			s.onPass(s.Pass.Text)
 		}
@@ -227,8 +232,7 @@ func (s *SignInScreen) Reset(wipe bool) {
 	s.Remember.SetChecked(false)
 	s.Back.Hide()
 	s.Submit.SetText(t("signin.continue", "Continue"))
-	s.Message.Hide()
-	s.Retry.Hide()
+	s.HideMessage()
 	s.Support.Hide()
 	s.SupportNote.Hide()
 	s.SetBusy(false)
@@ -255,16 +259,30 @@ func (s *SignInScreen) SupportDone(path string) {
 	s.Support.Hide()
 }
 
-// ShowMessage shows an error in place; retry offers the Retry button.
+// ShowMessage shows an error in place; retry offers Retry in place of
+// Continue, the one action (both would start the same sign-in again).
 func (s *SignInScreen) ShowMessage(msg string, retry bool) {
 	s.Message.SetText(msg)
 	s.Message.Show()
-	if retry {
-		s.Retry.Show()
-	} else {
-		s.Retry.Hide()
-	}
+	s.offerRetry(retry)
 	s.SetBusy(false)
+}
+
+// HideMessage hides the error and Retry, and brings back Continue.
+func (s *SignInScreen) HideMessage() {
+	s.Message.Hide()
+	s.offerRetry(false)
+}
+
+// offerRetry shows Retry or Submit, never both.
+func (s *SignInScreen) offerRetry(retry bool) {
+	if retry {
+		s.Submit.Hide()
+		s.Retry.Show()
+		return
+	}
+	s.Retry.Hide()
+	s.Submit.Show()
 }
 
 // SetBusy shows the spinner and disables submitting while a request runs.

@@ -13,9 +13,13 @@ func t(key, fallback string, data ...any) string {
 	return lang.X(key, fallback, data...)
 }
 
-// noticeText is what a notice says: the server's own words when it sent
-// some (already in the person's language), else the translated key.
+// noticeText is what a notice says: a server message this client knows by
+// its id translated, else the server's own words when it sent some, else
+// the translated key.
 func noticeText(n flow.Notice) string {
+	if k := flow.ServerKey(n.MsgID); k != "" { // a server message this client knows: in the person's language
+		return t(k, english(k, n.Text), n.Data(methodTitle))
+	}
 	if n.Text != "" {
 		return n.Text
 	}

@@ -19,7 +19,9 @@ func codeHandler(ctx context.Context, w *walker, m auth.MethodID) (*auth.Step, e
 }
 
 // answer completes an answer-type method, answered {"answer": …}
-// (aa-api.md §3). A FAILED answer is shown and asked again; any status but
+// (aa-api.md §3). An empty answer is never sent: the person is told and
+// asked again, without spending an attempt. A FAILED answer is shown and
+// asked again; any status but
 // OK, NEXT and FAILED is a protocol error. Only the LDAP password is kept,
 // for Result.TakeLDAPPassword.
 func answer(ctx context.Context, w *walker, m auth.MethodID, kind QuestionKind, secret bool) (*auth.Step, error) {
@@ -27,6 +29,11 @@ func answer(ctx context.Context, w *walker, m auth.MethodID, kind QuestionKind, 
 		a, err := w.ask(ctx, Question{Kind: kind, Method: m, Attempt: attempt, Secret: secret})
 		if err != nil {
 			return nil, err
+		}
+		if a == "" { // refused here: an empty answer would cost an attempt on the server
+			w.f.cfg.Prompter.Show(Notice{Key: NoticeEmptyAnswer, Method: m})
+			attempt--
+			continue
 		}
 		st, err := w.do(ctx, auth.Answer(a))
 		if err != nil {

@@ -13,6 +13,11 @@ import (
 // error ends the step.
 const MaxRecaptures = 5
 
+// MaxReaderRetries is how many times in one FINGER step the person may try
+// the reader again after it failed (none plugged in, unplugged, busy);
+// past it, the reader's error ends the step.
+const MaxReaderRetries = 10
+
 // fingerHandler completes FINGER: the FingerprintSource captures and yields
 // an ISO/IEC 19794-2 record, sent as {"capture":{"ISO":…,"captureStatus":"OK"}}
 // (aa-api.md §3). Every capture sent counts against FingerAttempts; a
@@ -20,10 +25,13 @@ const MaxRecaptures = 5
 // NEXT and FAILED is a protocol error. A capture the source refuses with an
 // error that says PresentAgain (too little of the finger was seen) was sent
 // nowhere: the finger is asked for again, up to MaxRecaptures times in a
-// step, without spending an attempt.
+// step, without spending an attempt. A reader that fails (none plugged
+// in, unplugged, busy) does not end the walk at once: the person is told
+// (NoticeReader) and asked whether to try again (AskRetry), so that they
+// can plug a reader in without losing the methods already passed.
 func fingerHandler(ctx context.Context, w *walker, m auth.MethodID) (*auth.Step, error) {
 	cfg := w.f.cfg
-	recaptures := 0
+	recaptures, readerRetries := 0, 0
 	for attempt := 1; attempt <= cfg.FingerAttempts; attempt++ {
 		cfg.Prompter.Show(Notice{Key: NoticeFingerPlace, Method: m, Attempt: attempt, MaxAttempts: cfg.FingerAttempts})
 		record, err := cfg.Fingerprint.Template(ctx)
@@ -37,7 +45,11 @@ func fingerHandler(ctx context.Context, w *walker, m auth.MethodID) (*auth.Step,
 				attempt-- // nothing was sent: the same attempt again
 				continue
 			}
-			return nil, &ReaderError{Err: err}
+			if err := w.readerRetry(ctx, m, &ReaderError{Err: err}, &readerRetries); err != nil {
+				return nil, err
+			}
+			attempt-- // nothing was sent: the same attempt, once the reader works
+			continue
 		}
 		st, err := w.do(ctx, auth.Capture(record))
 		if err != nil {
@@ -54,9 +66,27 @@ func fingerHandler(ctx context.Context, w *walker, m auth.MethodID) (*auth.Step,
 		}
 		w.lastFail = st.Err("do_logon")
 		if attempt < cfg.FingerAttempts {
-			cfg.Prompter.Show(Notice{Key: NoticeFingerRetry, Method: m, Text: st.Msg,
+			cfg.Prompter.Show(Notice{Key: NoticeFingerRetry, Method: m, Text: st.Msg, MsgID: st.MsgID,
 				Attempt: attempt + 1, MaxAttempts: cfg.FingerAttempts})
 		}
 	}
 	return nil, fmt.Errorf("%w: %w", ErrTooManyAttempts, w.lastFail)
+}
+
+// readerRetry tells the person the reader failed and asks whether to try
+// again: nil to try again; rerr when they do not, cannot be asked, or
+// tried MaxReaderRetries times; the cancellation when they cancel.
+func (w *walker) readerRetry(ctx context.Context, m auth.MethodID, rerr *ReaderError, tries *int) error {
+	if *tries >= MaxReaderRetries {
+		return rerr
+	}
+	*tries++
+	w.f.cfg.Prompter.Show(Notice{Key: NoticeReader, Method: m, Retry: true})
+	if _, err := w.ask(ctx, Question{Kind: AskRetry, Method: m, Attempt: *tries + 1}); err != nil {
+		if errors.Is(err, ErrCancelled) || ctx.Err() != nil {
+			return err
+		}
+		return rerr
+	}
+	return nil
 }

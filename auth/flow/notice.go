@@ -14,9 +14,13 @@ import (
 // Data as the template data); Text is the server's own message, already in
 // the person's language, when it has one.
 type Notice struct {
-	Key         string
-	Method      auth.MethodID
-	Text        string
+	Key    string
+	Method auth.MethodID
+	Text   string
+	// MsgID is the server's id of Text (aa-api.md §4). A message this
+	// client knows by its id (ServerKey) is shown in the person's language
+	// whatever language the server wrote it in.
+	MsgID       string
 	Attempt     int
 	MaxAttempts int
 	// Methods are the methods a notice is about: those missing here
@@ -50,6 +54,7 @@ const (
 	NoticeFingerPlace     = "finger.place"            // place your finger (the finger screen's text too)
 	NoticeFingerRetry     = "finger.retry"            // not recognised, Attempt of MaxAttempts
 	NoticeRestart         = "notice.restart"          // the process expired; starting over
+	NoticeEmptyAnswer     = "notice.empty_answer"     // nothing typed: not sent, asked again
 	NoticeCancelled       = "error.cancelled"         // the person cancelled
 	NoticeNetwork         = "error.network"           // server unreachable
 	NoticeCertificate     = "error.certificate"       // certificate refused
@@ -87,17 +92,36 @@ func (n Notice) Fallback() string { return n.Render(i18n.English, auth.MethodID.
 // Render returns the notice in language lang (a catalogue language, as
 // i18n.Resolve picks it): the server's message when it has one (the server
 // localised it through Accept-Language), otherwise the translated text of
-// its key with Data(title).
+// its key with Data(title). A server message this client knows by its id
+// (ServerKey) is always the translated text of its key.
 func (n Notice) Render(lang string, title func(auth.MethodID) string) string {
+	c := i18n.Shipped()
+	if k := ServerKey(n.MsgID); k != "" {
+		return c.Text(lang, k, n.Data(title))
+	}
 	if n.Text != "" {
 		return n.Text
 	}
-	c := i18n.Shipped()
 	key := n.Key
 	if c.Raw(i18n.English, key) == "" {
 		key = NoticeUnknown
 	}
 	return c.Text(lang, key, n.Data(title))
+}
+
+// ServerKey is the catalogue key of the server's message msgid when this
+// client knows it (the ids of aa-api.md §4 a person can meet), "" for any
+// other: those are shown in the server's own words.
+func ServerKey(msgid string) string {
+	switch msgid {
+	case auth.MsgPasswordWrong:
+		return "server.password_wrong"
+	case auth.MsgUserNotFound:
+		return NoticeUserNotFound
+	case auth.MsgProcessNotFound:
+		return NoticeProcessGone
+	}
+	return ""
 }
 
 // ReaderError marks an error of the fingerprint source.
@@ -153,9 +177,9 @@ func NoticeFor(err error) Notice {
 	case errors.Is(err, auth.ErrProcessGone):
 		return Notice{Key: NoticeProcessGone, Retry: true}
 	case errors.Is(err, auth.ErrFailed) && errors.As(err, &api):
-		return Notice{Key: NoticeFailed, Text: api.Description, Retry: true}
+		return Notice{Key: NoticeFailed, Text: api.Description, MsgID: api.MsgID, Retry: true}
 	case errors.As(err, &api):
-		return Notice{Key: NoticeRefused, Text: api.Description, Retry: true}
+		return Notice{Key: NoticeRefused, Text: api.Description, MsgID: api.MsgID, Retry: true}
 	}
 	return Notice{Key: NoticeUnknown, Retry: true}
 }

@@ -27,7 +27,7 @@ func pushHandler(ctx context.Context, w *walker, m auth.MethodID) (*auth.Step, e
 		deadline := time.Now().Add(cfg.PushTimeout)
 		delay := cfg.PollInterval
 		for st.Status == auth.StatusMoreData {
-			cfg.Prompter.Show(Notice{Key: NoticePushWaiting, Method: m, Text: st.Msg, Attempt: attempt})
+			cfg.Prompter.Show(Notice{Key: NoticePushWaiting, Method: m, Text: st.Msg, MsgID: st.MsgID, Attempt: attempt})
 			if err := sleep(ctx, delay); err != nil {
 				return nil, err
 			}

@@ -19,7 +19,7 @@ func sentOTPHandler(ctx context.Context, w *walker, m auth.MethodID) (*auth.Step
 		}
 		switch st.Status {
 		case auth.StatusMoreData:
-			w.f.cfg.Prompter.Show(Notice{Key: NoticeOTPSent, Method: m, Text: st.Msg})
+			w.f.cfg.Prompter.Show(Notice{Key: NoticeOTPSent, Method: m, Text: st.Msg, MsgID: st.MsgID})
 			return nil
 		case auth.StatusFailed:
 			return w.refused(st, "do_logon")

@@ -140,7 +140,7 @@ func (w *walker) failed(st *auth.Step, m auth.MethodID) error {
 	}
 	w.lastFail = st.Err("do_logon")
 	w.f.log.Info("answer refused", "method", string(m), "reason", st.Reason, "msgid", st.MsgID)
-	w.f.cfg.Prompter.Show(Notice{Key: NoticeFailed, Method: m, Text: st.Msg})
+	w.f.cfg.Prompter.Show(Notice{Key: NoticeFailed, Method: m, Text: st.Msg, MsgID: st.MsgID})
 	return nil
 }
 

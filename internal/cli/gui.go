@@ -220,7 +220,16 @@ func (s managedSource) Touch() {
 	}
 }
 
-var _ ui.Toucher = managedSource{}
+// HasReader reports whether the Manager has a reader open now.
+func (s managedSource) HasReader() bool {
+	st, _ := s.m.State()
+	return st == device.Ready
+}
+
+var (
+	_ ui.Toucher        = managedSource{}
+	_ ui.ReaderPresence = managedSource{}
+)
 
 // virtualBus is a bus with one reader always plugged in: the demo's.
 type virtualBus struct{ r *virtual.Reader }

@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 
+	"aalogon/auth"
 	"aalogon/auth/flow"
 	"aalogon/internal/config"
 	"aalogon/internal/i18n"
@@ -63,24 +64,24 @@ func (env Env) say() *words {
 // template data, rendered in the language of the moment it is printed; or
 // the server's own words (text), already in the person's language.
 type message struct {
-	key  string
-	data map[string]any
-	text string
+	key    string
+	data   map[string]any
+	text   string
+	notice *flow.Notice // a flow notice: its methods are named in the language it is printed in
 }
 
 // msg is a message of key with name, value pairs.
 func msg(key string, kv ...any) message { return message{key: key, data: data(kv)} }
 
-// noticeMsg is what a flow notice says: the server's words when it sent
-// some, else its key with the notice's data.
-func noticeMsg(n flow.Notice) message {
-	if n.Text != "" {
-		return message{text: n.Text}
-	}
-	return message{key: n.Key, data: n.Data(methodTitle)}
-}
+// noticeMsg is what a flow notice says (flow.Notice.Render): the server's
+// words or the notice's key, with the methods it names titled in the
+// language of the moment it is printed.
+func noticeMsg(n flow.Notice) message { return message{notice: &n} }
 
 func (m message) in(w *words) string {
+	if m.notice != nil {
+		return m.notice.Render(w.lang, w.method)
+	}
 	if m.key == "" {
 		return m.text
 	}
@@ -89,10 +90,22 @@ func (m message) in(w *words) string {
 
 // english is the message for logs and Error: always English.
 func (m message) english() string {
+	if m.notice != nil {
+		return m.notice.Render(i18n.English, methodTitle)
+	}
 	if m.key == "" {
 		return m.text
 	}
 	return i18n.Shipped().Text(i18n.English, m.key, m.data)
+}
+
+// method is a method's name in the words' language: its declaration's
+// title; a method this client does not know keeps the server's name.
+func (w *words) method(m auth.MethodID) string {
+	if d, ok := flow.Lookup(m); ok {
+		return w.t(d.TitleKey)
+	}
+	return m.Name()
 }
 
 // langFlag adds --lang to a command's flags.

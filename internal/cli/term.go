@@ -201,12 +201,7 @@ func (c ttyChooser) ChooseChain(ctx context.Context, opts []flow.ChainOption) (i
 // methodTitle is a method's name in the command's language: its
 // declaration's title; a method this client does not know keeps the
 // server's name.
-func (p *termPrompter) methodTitle(m auth.MethodID) string {
-	if d, ok := flow.Lookup(m); ok {
-		return p.say.t(d.TitleKey)
-	}
-	return m.Name()
-}
+func (p *termPrompter) methodTitle(m auth.MethodID) string { return p.say.method(m) }
 
 // methodTitle is a method's name in English, for messages whose language
 // is chosen when they are printed.

@@ -55,7 +55,7 @@ func TestTerminalSpeaksOfTheMethod(t *testing.T) {
 		q    flow.Question
 		want string
 	}{
-		{"directory password", flow.Question{Kind: flow.AskPassword, Method: auth.MethodLDAPPassword, User: "alice"}, "Network password for alice: "},
+		{"directory password", flow.Question{Kind: flow.AskPassword, Method: auth.MethodLDAPPassword, User: "alice"}, "Password for alice: "},
 		{"typed code", flow.Question{Kind: flow.AskOTP, Method: auth.MethodTOTP}, "TOTP code: "},
 		{"sent code", flow.Question{Kind: flow.AskOTP, Method: auth.MethodSMSOTP, CanResend: true}, "SMS code (r to send a new one): "},
 		{"security question", flow.Question{Kind: flow.AskSecurityAnswer, Method: auth.MethodSecQuest, Text: "Your first pet?"}, "Your first pet? "},
