@@ -13,8 +13,8 @@ import (
 // the reason; the last choice is marked.
 type ChainScreen struct {
 	Root    fyne.CanvasObject
-	Buttons []*widget.Button
-	Cancel  *widget.Button
+	Buttons []*Button
+	Cancel  *Button
 }
 
 // NewChainScreen returns the choice among opts; last is the name chosen the
@@ -24,7 +24,7 @@ func NewChainScreen(opts []flow.ChainOption, last string, onChoose func(int), on
 	rows := []fyne.CanvasObject{widget.NewLabelWithStyle(t("chains.title", "Choose how to sign in"),
 		fyne.TextAlignCenter, fyne.TextStyle{Bold: true})}
 	for i, o := range opts {
-		b := widget.NewButton(o.Chain.Name, func() { onChoose(i) })
+		b := newButton(o.Chain.Name, func() { onChoose(i) })
 		b.Alignment = widget.ButtonAlignLeading
 		icons := container.NewHBox()
 		for _, m := range o.Chain.Methods {
@@ -43,7 +43,7 @@ func NewChainScreen(opts []flow.ChainOption, last string, onChoose func(int), on
 		s.Buttons = append(s.Buttons, b)
 		rows = append(rows, container.NewHBox(row...))
 	}
-	s.Cancel = widget.NewButton(t("common.cancel", "Cancel"), onCancel)
+	s.Cancel = newButton(t("common.cancel", "Cancel"), onCancel)
 	rows = append(rows, container.NewHBox(s.Cancel))
 	s.Root = container.NewVBox(rows...)
 	return s

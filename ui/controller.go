@@ -128,19 +128,32 @@ func (c *Controller) show(o fyne.CanvasObject) {
 }
 
 // watchInput makes every field of o report its input as activity, and
-// offer shortcuts to the kiosk's exit first.
+// offer shortcuts to the kiosk's exit first; Esc on a focused button, or
+// in a field that has no Esc of its own, cancels the logon as it does with
+// nothing focused.
 func (c *Controller) watchInput(o fyne.CanvasObject) {
 	switch x := o.(type) {
 	case *Entry:
 		x.OnInput = c.activity
+		if x.OnEscape == nil {
+			x.OnEscape = c.escape
+		}
 		if c.kiosk != nil {
 			x.OnShortcut = c.kiosk.shortcut
 		}
+	case *Button:
+		x.OnEscape = c.escape
 	case *fyne.Container:
 		for _, child := range x.Objects {
 			c.watchInput(child)
 		}
 	}
+}
+
+// escape is Esc: the person's activity, and the logon cancelled. UI thread.
+func (c *Controller) escape() {
+	c.activity()
+	c.Cancel()
 }
 
 func (c *Controller) focus(e fyne.Focusable) {

@@ -119,7 +119,7 @@ func (h *harness) waitFor(what string, cond func() bool) {
 }
 
 func (h *harness) typeInto(e fyne.Focusable, s string) { h.ui(func() { test.Type(e, s) }) }
-func (h *harness) tap(b *widget.Button)                { h.ui(func() { test.Tap(b) }) }
+func (h *harness) tap(b fyne.Tappable)                 { h.ui(func() { test.Tap(b) }) }
 
 // signInAs types the user name, continues and waits for the password.
 func (h *harness) signInAs(user string) {
@@ -149,7 +149,7 @@ func (h *harness) waitSignedIn(user string) {
 
 func (h *harness) chooseChain(name string) {
 	h.t.Helper()
-	var b *widget.Button
+	var b *ui.Button
 	h.waitFor("the chain choice", func() bool {
 		if h.c.Chains == nil {
 			return false

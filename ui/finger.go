@@ -36,8 +36,8 @@ type FingerScreen struct {
 	// Quality is what the last capture showed: minutiae against those
 	// needed, and how much of the sensor it covered.
 	Quality *widget.Label
-	Touch   *widget.Button // nil outside demo mode
-	Cancel  *widget.Button
+	Touch   *Button // nil outside demo mode
+	Cancel  *Button
 
 	state FingerState
 	swipe bool // the reader is a swipe sensor (its driver's declaration)
@@ -65,10 +65,10 @@ func NewFingerScreen(onTouch, onCancel func()) *FingerScreen {
 	s.Quality = lowLabel("")
 	s.Quality.Alignment = fyne.TextAlignCenter
 	s.Quality.Hide()
-	s.Cancel = widget.NewButton(t("common.cancel", "Cancel"), onCancel)
+	s.Cancel = newButton(t("common.cancel", "Cancel"), onCancel)
 	buttons := container.NewHBox(s.Cancel, layout.NewSpacer())
 	if onTouch != nil {
-		s.Touch = widget.NewButton(t("finger.touch", "Touch the virtual reader"), onTouch)
+		s.Touch = newButton(t("finger.touch", "Touch the virtual reader"), onTouch)
 		s.Touch.Importance = widget.HighImportance
 		buttons.Add(s.Touch)
 	}

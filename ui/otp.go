@@ -19,9 +19,9 @@ type OTPScreen struct {
 	Code    *Entry
 	Note    *widget.Label
 	Message *widget.Label
-	Submit  *widget.Button
-	Resend  *widget.Button
-	Cancel  *widget.Button
+	Submit  *Button
+	Resend  *Button
+	Cancel  *Button
 }
 
 // NewOTPScreen returns the code entry for method m; resend is nil when the
@@ -53,12 +53,12 @@ func NewOTPScreen(m auth.MethodID, sent bool, onSubmit func(string), onResend, o
 		}
 	}
 	s.Code.OnSubmitted = func(string) { submit() }
-	s.Submit = widget.NewButton(t("common.submit", "OK"), submit)
+	s.Submit = newButton(t("common.submit", "OK"), submit)
 	s.Submit.Importance = widget.HighImportance
-	s.Cancel = widget.NewButton(t("common.cancel", "Cancel"), onCancel)
+	s.Cancel = newButton(t("common.cancel", "Cancel"), onCancel)
 	buttons := container.NewHBox(s.Cancel)
 	if onResend != nil {
-		s.Resend = widget.NewButton(t("otp.resend", "Send a new code"), onResend)
+		s.Resend = newButton(t("otp.resend", "Send a new code"), onResend)
 		buttons.Add(s.Resend)
 	}
 	buttons.Add(layout.NewSpacer())

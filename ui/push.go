@@ -15,8 +15,8 @@ type PushScreen struct {
 	Root    fyne.CanvasObject
 	Message *widget.Label
 	Spinner *widget.Activity
-	Retry   *widget.Button
-	Cancel  *widget.Button
+	Retry   *Button
+	Cancel  *Button
 }
 
 // NewPushScreen returns the waiting screen of method m, saying what m
@@ -29,10 +29,10 @@ func NewPushScreen(m auth.MethodID, onRetry, onCancel func()) *PushScreen {
 	s.Message.Alignment = fyne.TextAlignCenter
 	s.Spinner = widget.NewActivity()
 	s.Spinner.Start()
-	s.Retry = widget.NewButton(t("push.retry", "Try again"), onRetry)
+	s.Retry = newButton(t("push.retry", "Try again"), onRetry)
 	s.Retry.Importance = widget.HighImportance
 	s.Retry.Hide()
-	s.Cancel = widget.NewButton(t("common.cancel", "Cancel"), onCancel)
+	s.Cancel = newButton(t("common.cancel", "Cancel"), onCancel)
 	s.Root = container.NewVBox(s.Spinner, s.Message, container.NewHBox(s.Cancel, layout.NewSpacer(), s.Retry))
 	return s
 }

@@ -13,8 +13,8 @@ type QuestionScreen struct {
 	Question *widget.Label
 	Answer   *Entry
 	Message  *widget.Label
-	Submit   *widget.Button
-	Cancel   *widget.Button
+	Submit   *Button
+	Cancel   *Button
 }
 
 // NewQuestionScreen asks question (the server's words).
@@ -32,9 +32,9 @@ func NewQuestionScreen(question string, onSubmit func(string), onCancel func()) 
 		}
 	}
 	s.Answer.OnSubmitted = func(string) { submit() }
-	s.Submit = widget.NewButton(t("common.submit", "OK"), submit)
+	s.Submit = newButton(t("common.submit", "OK"), submit)
 	s.Submit.Importance = widget.HighImportance
-	s.Cancel = widget.NewButton(t("common.cancel", "Cancel"), onCancel)
+	s.Cancel = newButton(t("common.cancel", "Cancel"), onCancel)
 	s.Root = container.NewVBox(s.Question, s.Answer, s.Message,
 		container.NewHBox(s.Cancel, layout.NewSpacer(), s.Submit))
 	return s
