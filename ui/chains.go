@@ -15,6 +15,8 @@ type ChainScreen struct {
 	Root    fyne.CanvasObject
 	Buttons []*Button
 	Cancel  *Button
+
+	preferred *Button
 }
 
 // NewChainScreen returns the choice among opts; last is the name chosen the
@@ -39,6 +41,10 @@ func NewChainScreen(opts []flow.ChainOption, last string, onChoose func(int), on
 		case o.Chain.Name == last:
 			b.Importance = widget.HighImportance
 			row = append(row, lowLabel(t("chains.last", "Last used")))
+			s.preferred = b
+		}
+		if s.preferred == nil && o.Supported {
+			s.preferred = b // the first one this client can complete, unless the last used follows
 		}
 		s.Buttons = append(s.Buttons, b)
 		rows = append(rows, container.NewHBox(row...))
@@ -48,6 +54,11 @@ func NewChainScreen(opts []flow.ChainOption, last string, onChoose func(int), on
 	s.Root = container.NewVBox(rows...)
 	return s
 }
+
+// Preferred is the button the keyboard focus starts on: the last-used
+// chain's, else the first chain this client can complete; nil when it can
+// complete none.
+func (s *ChainScreen) Preferred() *Button { return s.preferred }
 
 func lowLabel(s string) *widget.Label {
 	l := widget.NewLabel(s)

@@ -119,12 +119,17 @@ func (c *Controller) newSignIn() {
 func (c *Controller) FocusFirst() { c.focus(c.SignIn.User) }
 
 // show puts a screen in the window and hooks its fields to the kiosk's
-// activity and exit. UI thread.
+// activity and exit. The keyboard focus leaves the screen that went (the
+// caller then focuses the new one's field): no key lands in a field no
+// longer shown. The kiosk's exit dialog keeps its focus. UI thread.
 func (c *Controller) show(o fyne.CanvasObject) {
 	c.stopBusy()
 	c.watchInput(o)
 	c.body.Objects = []fyne.CanvasObject{o}
 	c.body.Refresh()
+	if c.w != nil && (c.kiosk == nil || c.kiosk.exit == nil) {
+		c.w.Canvas().Unfocus()
+	}
 }
 
 // watchInput makes every field of o report its input as activity, and

@@ -86,6 +86,9 @@ func (c *Controller) ChooseChain(ctx context.Context, opts []flow.ChainOption) (
 			answer(reply{i: i})
 		}, c.Cancel)
 		c.show(c.Chains.Root)
+		if b := c.Chains.Preferred(); b != nil {
+			c.focus(b)
+		}
 	})
 	return r.i, err
 }
@@ -136,6 +139,7 @@ func (c *Controller) showQuestion(q flow.Question, answer func(reply)) {
 			c.show(c.Push.Root)
 		}
 		c.Push.OfferRetry(retry)
+		c.focus(c.Push.Retry)
 		c.pushWaiting(false)
 	default:
 		answer(reply{err: fmt.Errorf("%w: %s", flow.ErrUnsupportedMethod, q.Method)})
@@ -159,6 +163,9 @@ func (c *Controller) Show(n flow.Notice) {
 				c.show(c.Push.Root)
 			}
 			c.Push.Waiting(methodWait(n.Method))
+			if c.w != nil && c.w.Canvas().Focused() == c.Push.Retry {
+				c.w.Canvas().Unfocus() // Retry is hidden again
+			}
 			c.pushWaiting(true)
 		case flow.NoticeFingerPlace:
 			if c.Finger == nil || !c.showing(c.Finger.Root) {
