@@ -1,13 +1,17 @@
 package ui_test
 
 import (
+	"fmt"
 	"image/color"
+	"regexp"
 	"testing"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
+	"aalogon/auth"
 	"aalogon/auth/aasim"
 	"aalogon/ui"
 )
@@ -74,6 +78,39 @@ func (k keyboard) waitFocus(what string, field func() fyne.Focusable) {
 		f := field()
 		return f != nil && k.h.w.Canvas().Focused() == f
 	})
+}
+
+// texts are the words the window shows now: every visible label's.
+func (k keyboard) texts() (all []string) {
+	var walk func(o fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		if !o.Visible() {
+			return
+		}
+		switch x := o.(type) {
+		case *widget.Label:
+			all = append(all, x.Text)
+		case *fyne.Container:
+			for _, child := range x.Objects {
+				walk(child)
+			}
+		}
+	}
+	k.h.ui(func() { walk(k.h.w.Content()) })
+	return all
+}
+
+// demoCode is the code the window says the demo sent ("" when it says
+// none): read off the screen, as a person would.
+var demoCode = regexp.MustCompile(`^Demo: the code sent \(.+\) is ([0-9]{6})$`)
+
+func (k keyboard) shownCode() string {
+	for _, s := range k.texts() {
+		if m := demoCode.FindStringSubmatch(s); m != nil {
+			return m[1]
+		}
+	}
+	return ""
 }
 
 // buttonsOf are the chain screen's buttons; none while it is not up.
@@ -196,6 +233,40 @@ func TestKeyboard_EscCancelsFromAnyFocus(t *testing.T) {
 					t.Errorf("user name after Esc = %q, want %q kept", got, tc.user)
 				}
 			})
+		})
+	}
+}
+
+// TestDemoCode_OnlyInTheDemo: the code screen shows the code the demo's
+// simulator sent, the one that signs in; without the demo's DemoCode (a
+// real server) no code is shown.
+func TestDemoCode_OnlyInTheDemo(t *testing.T) {
+	for _, demo := range []bool{true, false} {
+		t.Run(fmt.Sprintf("demo %v", demo), func(t *testing.T) {
+			var h *harness
+			opts := ui.Options{}
+			if demo {
+				opts.DemoCode = func(user string, m auth.MethodID) string { return h.sim.LastCode(user, m) }
+			}
+			h = newHarness(t, aasim.Config{}, opts)
+			h.signInAs("alice")
+			h.chooseChain("LDAP + Email OTP")
+			h.password(aasim.DemoPassword)
+			k := keyboard{h}
+			k.waitFocus("the code", func() fyne.Focusable { return k.otpField() })
+			got, sent := k.shownCode(), h.sim.LastCode("alice", auth.MethodEmailOTP)
+			if !demo {
+				if got != "" {
+					t.Fatalf("with a real server the window shows a code: %q", got)
+				}
+				return
+			}
+			if got == "" || got != sent {
+				t.Fatalf("the window shows code %q, want the one sent by e-mail, %q", got, sent)
+			}
+			k.write(got)
+			k.press(fyne.KeyReturn)
+			h.waitSignedIn(`JAGUAR\alice`)
 		})
 	}
 }

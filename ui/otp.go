@@ -16,6 +16,7 @@ import (
 type OTPScreen struct {
 	Root    fyne.CanvasObject
 	Prompt  *widget.Label
+	Demo    *widget.Label // the demo's code (ShowDemo); hidden otherwise
 	Code    *Entry
 	Note    *widget.Label
 	Message *widget.Label
@@ -34,6 +35,9 @@ func NewOTPScreen(m auth.MethodID, sent bool, onSubmit func(string), onResend, o
 	}
 	s.Prompt = widget.NewLabel(prompt)
 	s.Prompt.Wrapping = fyne.TextWrapWord
+	s.Demo = widget.NewLabel("")
+	s.Demo.Wrapping = fyne.TextWrapWord
+	s.Demo.Hide()
 	s.Code = newEntry(false)
 	s.Code.OnEscape = onCancel
 	s.Code.SetPlaceHolder(t("otp.code", "Code"))
@@ -63,7 +67,7 @@ func NewOTPScreen(m auth.MethodID, sent bool, onSubmit func(string), onResend, o
 	}
 	buttons.Add(layout.NewSpacer())
 	buttons.Add(s.Submit)
-	s.Root = container.NewVBox(s.Prompt, s.Code, s.Note, s.Message, buttons)
+	s.Root = container.NewVBox(s.Prompt, s.Demo, s.Code, s.Note, s.Message, buttons)
 	return s
 }
 
@@ -78,4 +82,10 @@ func (s *OTPScreen) ShowMessage(msg string) {
 func (s *OTPScreen) ShowNote(msg string) {
 	s.Note.SetText(msg)
 	s.Note.Show()
+}
+
+// ShowDemo shows the code the demo's simulator sent, above the field.
+func (s *OTPScreen) ShowDemo(msg string) {
+	s.Demo.SetText(msg)
+	s.Demo.Show()
 }

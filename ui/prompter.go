@@ -122,6 +122,9 @@ func (c *Controller) showQuestion(q flow.Question, answer func(reply)) {
 			c.OTP.ShowMessage(c.failText)
 			c.failText = ""
 		}
+		if d.Interaction == flow.SentCode {
+			c.showDemoCode(q.Method)
+		}
 		c.show(c.OTP.Root)
 		c.focus(c.OTP.Code)
 	case flow.SecurityQuestions:
@@ -143,6 +146,19 @@ func (c *Controller) showQuestion(q flow.Question, answer func(reply)) {
 		c.pushWaiting(false)
 	default:
 		answer(reply{err: fmt.Errorf("%w: %s", flow.ErrUnsupportedMethod, q.Method)})
+	}
+}
+
+// showDemoCode shows, in the demo, the code its simulator "sent" by method
+// m: the person has no phone or mailbox it went to. With a real server
+// (no Options.DemoCode) nothing is shown. UI thread.
+func (c *Controller) showDemoCode(m auth.MethodID) {
+	if c.opts.DemoCode == nil {
+		return
+	}
+	if code := c.opts.DemoCode(c.user, m); code != "" {
+		c.OTP.ShowDemo(t("otp.demo_code", "Demo: the code sent ({{.Method}}) is {{.Code}}",
+			map[string]any{"Method": methodTitle(m), "Code": code}))
 	}
 }
 
