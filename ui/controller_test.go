@@ -58,7 +58,9 @@ func newHarness(t *testing.T, simCfg aasim.Config, opts ui.Options) *harness {
 	if opts.Fingerprint == nil {
 		opts.Fingerprint = func(user string) flow.FingerprintSource { return demoFinger{h.reader, h.events, user} }
 	}
-	opts.Event = "Authenticators Management"
+	if opts.Event == "" {
+		opts.Event = "Authenticators Management"
+	}
 	opts.Do = func(f func()) {
 		h.mu.Lock()
 		defer h.mu.Unlock()

@@ -4,7 +4,9 @@ import (
 	"fmt"
 	"image/color"
 	"regexp"
+	"strings"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -13,6 +15,7 @@ import (
 
 	"aalogon/auth"
 	"aalogon/auth/aasim"
+	"aalogon/auth/flow"
 	"aalogon/ui"
 )
 
@@ -100,6 +103,29 @@ func (k keyboard) texts() (all []string) {
 	return all
 }
 
+// allKeyable fails when the window shows a control the keyboard cannot
+// work: a plain Fyne button ignores Enter and swallows Esc.
+func (k keyboard) allKeyable() {
+	k.h.t.Helper()
+	var walk func(o fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		if !o.Visible() {
+			return
+		}
+		switch x := o.(type) {
+		case *ui.Entry, *ui.Button:
+		case *widget.Check: // Space ticks it, as check boxes do
+		case *fyne.Container:
+			for _, child := range x.Objects {
+				walk(child)
+			}
+		case fyne.Focusable:
+			k.h.t.Errorf("%T on screen: Enter and Esc do nothing on it", x)
+		}
+	}
+	k.h.ui(func() { walk(k.h.w.Content()) })
+}
+
 // demoCode is the code the window says the demo sent ("" when it says
 // none): read off the screen, as a person would.
 var demoCode = regexp.MustCompile(`^Demo: the code sent \(.+\) is ([0-9]{6})$`)
@@ -111,6 +137,230 @@ func (k keyboard) shownCode() string {
 		}
 	}
 	return ""
+}
+
+// chainsOf are the chains of ev that u has every method of, in the
+// event's order: what the simulator offers u.
+func chainsOf(d *aasim.Data, ev aasim.Event, u aasim.User) []aasim.Chain {
+	var out []aasim.Chain
+	for _, name := range ev.Chains {
+		for _, c := range d.Chains {
+			if c.Name != name || c.Disabled {
+				continue
+			}
+			all := true
+			for _, m := range c.Methods {
+				all = all && u.Enrolled(m)
+			}
+			if all {
+				out = append(out, c)
+			}
+		}
+	}
+	return out
+}
+
+// password is u's answer to a password method, from the demo data.
+func password(t *testing.T, u aasim.User, m auth.MethodID) string {
+	t.Helper()
+	switch m {
+	case auth.MethodLDAPPassword:
+		return u.LDAPPassword
+	case auth.MethodPassword:
+		return u.Password
+	case auth.MethodRADIUS:
+		return u.RADIUSPassword
+	case auth.MethodEmergPassword:
+		return u.EmergPassword
+	}
+	t.Fatalf("no password of %s for %s", u.Name, m)
+	return ""
+}
+
+// TestKeyboardOnly_EveryDemoUserThroughEveryChain signs every demo user
+// in through every chain they have, in every event, with keys alone:
+// characters typed into the focused field, Tab and Shift+Tab, Return,
+// keypad Enter and Space on the focused control. Each screen starts with
+// the focus where the person types next; the SMS and e-mail codes are
+// read off the window; each walk ends on the signed-in screen with the
+// person's name, and the keyboard signs out.
+func TestKeyboardOnly_EveryDemoUserThroughEveryChain(t *testing.T) {
+	data := aasim.DefaultData()
+	walked := map[string]bool{}
+	for _, ev := range data.Events {
+		for _, u := range data.Users {
+			chains := chainsOf(data, ev, u)
+			if len(chains) == 0 {
+				continue
+			}
+			walked[u.Name] = true
+			t.Run(ev.Name+"/"+u.Name, func(t *testing.T) {
+				var h *harness
+				h = newHarness(t, aasim.Config{AutoApprove: 20 * time.Millisecond}, ui.Options{Event: ev.Name,
+					DemoCode: func(user string, m auth.MethodID) string { return h.sim.LastCode(user, m) }})
+				h.ui(h.c.FocusFirst) // as Run does once the window shows
+				k := keyboard{h}
+				last := ""
+				for _, c := range chains {
+					k.signIn(u, c, len(chains) > 1, last)
+					last = c.Name
+				}
+			})
+		}
+	}
+	for _, u := range data.Users {
+		if !walked[u.Name] {
+			t.Errorf("demo user %s has no chain in any event: not walked", u.Name)
+		}
+	}
+}
+
+// signIn walks chain c for u from an empty sign-in screen to the
+// signed-in screen, and signs out. several: u chooses among chains; last:
+// the chain u took before, where the choice starts.
+func (k keyboard) signIn(u aasim.User, c aasim.Chain, several bool, last string) {
+	h, t := k.h, k.h.t
+	t.Helper()
+	k.waitFocus("the user name", func() fyne.Focusable { return h.c.SignIn.User })
+	k.write(u.Name)
+	k.press(fyne.KeyReturn)
+	if several {
+		k.choose(c.Name, last)
+	}
+	for _, m := range c.Methods {
+		k.allKeyable()
+		k.answer(u, m)
+	}
+	var name string
+	h.waitFor("the signed-in screen", func() bool { return h.c.SignedIn != nil })
+	for _, s := range k.texts() {
+		if strings.Contains(s, u.Repo+`\`+u.Name) {
+			name = s
+		}
+	}
+	if name == "" {
+		t.Errorf("%s through %q: the signed-in screen does not name %s: %q", u.Name, c.Name, u.Name, k.texts())
+	}
+	k.allKeyable()
+	var out *ui.Button
+	h.ui(func() { out = h.c.SignedIn.SignOut })
+	k.tabTo(out, false)
+	k.press(fyne.KeySpace)
+	h.waitFor("the sign-out", func() bool { return h.c.SignedIn == nil && h.sim.LoginSessions() == 0 })
+}
+
+// choose picks chain name on the chain screen: the focus starts on the
+// last-used chain, else the first; Tab or Shift+Tab moves it, keypad Enter
+// takes it.
+func (k keyboard) choose(name, last string) {
+	h, t := k.h, k.h.t
+	t.Helper()
+	var s *ui.ChainScreen
+	h.waitFor("the chain choice", func() bool {
+		s = h.c.Chains
+		return s != nil && h.w.Canvas().Focused() != nil
+	})
+	k.allKeyable()
+	from, to := -1, -1
+	h.ui(func() {
+		for i, b := range s.Buttons {
+			if h.w.Canvas().Focused() == b {
+				from = i
+			}
+			if b.Text == name {
+				to = i
+			}
+		}
+	})
+	want := 0
+	h.ui(func() {
+		for i, b := range s.Buttons {
+			if b.Text == last {
+				want = i
+			}
+		}
+	})
+	if from != want {
+		t.Errorf("the chain choice starts on button %d, want %d (last used %q)", from, want, last)
+	}
+	if to < 0 {
+		t.Fatalf("no chain %q on the chain screen", name)
+	}
+	k.tabTo(s.Buttons[to], to < from)
+	k.press(fyne.KeyEnter)
+}
+
+// answer completes method m for u with keys.
+func (k keyboard) answer(u aasim.User, m auth.MethodID) {
+	h, t := k.h, k.h.t
+	t.Helper()
+	d, _ := flow.Lookup(m)
+	switch d.Interaction {
+	case flow.TypePassword:
+		k.waitFocus("the password", func() fyne.Focusable {
+			if h.c.SignIn.Pass.Disabled() {
+				return nil
+			}
+			return h.c.SignIn.Pass
+		})
+		k.write(password(t, u, m))
+		var submit *ui.Button
+		h.ui(func() { submit = h.c.SignIn.Submit })
+		k.tabTo(submit, false)
+		k.press(fyne.KeyReturn)
+	case flow.TypeCode:
+		k.waitFocus("the code", func() fyne.Focusable { return k.otpField() })
+		code := aasim.TOTP(u.TOTPSecret, time.Now())
+		if m == auth.MethodHOTP {
+			code = aasim.HOTP(u.HOTPSecret, u.HOTPCounter)
+		}
+		k.write(code)
+		k.press(fyne.KeyReturn)
+	case flow.SentCode:
+		k.waitFocus("the sent code", func() fyne.Focusable { return k.otpField() })
+		code := k.shownCode()
+		if code == "" {
+			t.Fatalf("%s: the window shows no demo code: %q", m, k.texts())
+		}
+		k.write(code)
+		var ok *ui.Button
+		h.ui(func() { ok = h.c.OTP.Submit })
+		k.tabTo(ok, false)
+		k.press(fyne.KeySpace)
+	case flow.SecurityQuestions:
+		var asked *ui.QuestionScreen
+		for range u.SecQuest {
+			k.waitFocus("the answer", func() fyne.Focusable {
+				if h.c.Question == nil || h.c.Question == asked || h.c.Question.Answer.Disabled() {
+					return nil
+				}
+				return h.c.Question.Answer
+			})
+			h.ui(func() { asked = h.c.Question })
+			answer := ""
+			for _, q := range u.SecQuest {
+				if q.Text == asked.Question.Text {
+					answer = q.Answer
+				}
+			}
+			if answer == "" {
+				t.Fatalf("the window asks %q, not one of %s's questions", asked.Question.Text, u.Name)
+			}
+			k.write(answer)
+			k.press(fyne.KeyReturn)
+		}
+	case flow.Confirm: // the phone's part: the simulator approves
+	case flow.Finger:
+		k.waitFocus("the touch of the virtual reader", func() fyne.Focusable {
+			if h.c.Finger == nil || h.c.Finger.Touch == nil {
+				return nil
+			}
+			return h.c.Finger.Touch
+		})
+		k.press(fyne.KeyReturn)
+	default:
+		t.Fatalf("no keyboard answer for %s", m)
+	}
 }
 
 // buttonsOf are the chain screen's buttons; none while it is not up.
