@@ -18,11 +18,13 @@ type ChainScreen struct {
 	Root fyne.CanvasObject
 	// Title is the screen's heading, "Choose how to sign in".
 	Title   *widget.Label
-	Buttons []*widget.Button
-	Cancel  *widget.Button
+	Buttons []*Button
+	Cancel  *Button
 	// Wait says "One moment…" once a chain is chosen.
 	Wait *widget.Label
 	wait *waitLine
+
+	preferred *Button
 }
 
 // NewChainScreen returns the choice among opts; last is the name chosen the
@@ -38,7 +40,7 @@ func newChainScreen(opts []flow.ChainOption, last string, noReader bool, onChoos
 	s.Title = widget.NewLabelWithStyle(t("chains.title", "Choose how to sign in"), fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
 	var rows []fyne.CanvasObject
 	for i, o := range opts {
-		b := widget.NewButton(o.Chain.Name, func() { onChoose(i) })
+		b := newButton(o.Chain.Name, func() { onChoose(i) })
 		b.Alignment = widget.ButtonAlignLeading
 		icons := container.NewHBox()
 		for _, m := range o.Chain.Methods {
@@ -55,11 +57,15 @@ func newChainScreen(opts []flow.ChainOption, last string, noReader bool, onChoos
 		case o.Chain.Name == last:
 			b.Importance = widget.HighImportance
 			row = append(row, lowLabel(t("chains.last", "Last used")))
+			s.preferred = b
+		}
+		if s.preferred == nil && o.Supported && !(noReader && slices.ContainsFunc(o.Chain.Methods, needsReader)) {
+			s.preferred = b // the first one this client can complete, unless the last used follows
 		}
 		s.Buttons = append(s.Buttons, b)
 		rows = append(rows, container.NewHBox(row...))
 	}
-	s.Cancel = widget.NewButton(t("common.cancel", "Cancel"), onCancel)
+	s.Cancel = newButton(t("common.cancel", "Cancel"), onCancel)
 	s.wait = newWaitLine()
 	s.Wait = s.wait.text
 	s.Root = newScreen(screenSlots{Title: s.Title, Content: container.NewVBox(rows...),
@@ -77,6 +83,11 @@ func (s *ChainScreen) SetBusy(busy bool) {
 	}
 	s.wait.set(busy)
 }
+
+// Preferred is the button the keyboard focus starts on: the last-used
+// chain's, else the first chain this client can complete now; nil when it
+// can complete none.
+func (s *ChainScreen) Preferred() *Button { return s.preferred }
 
 // needsReader reports whether method m takes a finger on a reader.
 func needsReader(m auth.MethodID) bool {

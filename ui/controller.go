@@ -138,23 +138,35 @@ func (c *Controller) newSignIn() {
 func (c *Controller) FocusFirst() { c.focus(c.SignIn.User) }
 
 // show puts a screen in the window and hooks its fields to the kiosk's
-// activity and exit. UI thread.
+// activity and exit. The keyboard focus leaves the screen that went (the
+// caller then focuses the new one's field): no key lands in a field no
+// longer shown. The kiosk's exit dialog keeps its focus. UI thread.
 func (c *Controller) show(o fyne.CanvasObject) {
 	c.stopBusy()
 	c.watchInput(o)
 	c.body.Objects = []fyne.CanvasObject{o}
 	c.body.Refresh()
+	if c.w != nil && (c.kiosk == nil || c.kiosk.exit == nil) {
+		c.w.Canvas().Unfocus()
+	}
 }
 
 // watchInput makes every field of o report its input as activity, and
-// offer shortcuts to the kiosk's exit first.
+// offer shortcuts to the kiosk's exit first; Esc on a focused button, or
+// in a field that has no Esc of its own, cancels the logon as it does with
+// nothing focused.
 func (c *Controller) watchInput(o fyne.CanvasObject) {
 	switch x := o.(type) {
 	case *Entry:
 		x.OnInput = c.activity
+		if x.OnEscape == nil {
+			x.OnEscape = c.escape
+		}
 		if c.kiosk != nil {
 			x.OnShortcut = c.kiosk.shortcut
 		}
+	case *Button:
+		x.OnEscape = c.escape
 	case *fyne.Container:
 		for _, child := range x.Objects {
 			c.watchInput(child)
@@ -162,6 +174,12 @@ func (c *Controller) watchInput(o fyne.CanvasObject) {
 	case *container.Scroll: // a screen's content (layout.go)
 		c.watchInput(x.Content)
 	}
+}
+
+// escape is Esc: the person's activity, and the logon cancelled. UI thread.
+func (c *Controller) escape() {
+	c.activity()
+	c.Cancel()
 }
 
 func (c *Controller) focus(e fyne.Focusable) {

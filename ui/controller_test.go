@@ -60,7 +60,9 @@ func newHarness(t *testing.T, simCfg aasim.Config, opts ui.Options) *harness {
 	if opts.Fingerprint == nil {
 		opts.Fingerprint = func(user string) flow.FingerprintSource { return demoFinger{h.reader, h.events, user} }
 	}
-	opts.Event = "Authenticators Management"
+	if opts.Event == "" {
+		opts.Event = "Authenticators Management"
+	}
 	opts.Do = func(f func()) {
 		h.mu.Lock()
 		defer h.mu.Unlock()
@@ -121,7 +123,7 @@ func (h *harness) waitFor(what string, cond func() bool) {
 }
 
 func (h *harness) typeInto(e fyne.Focusable, s string) { h.ui(func() { test.Type(e, s) }) }
-func (h *harness) tap(b *widget.Button)                { h.ui(func() { test.Tap(b) }) }
+func (h *harness) tap(b fyne.Tappable)                 { h.ui(func() { test.Tap(b) }) }
 
 // signInAs types the user name, continues and waits for the password.
 func (h *harness) signInAs(user string) {
@@ -155,7 +157,7 @@ func (h *harness) waitSignedIn(user string) {
 
 func (h *harness) chooseChain(name string) {
 	h.t.Helper()
-	var b *widget.Button
+	var b *ui.Button
 	h.waitFor("the chain choice", func() bool {
 		if h.c.Chains == nil {
 			return false

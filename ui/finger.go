@@ -35,10 +35,10 @@ type FingerScreen struct {
 	// Quality is what the last capture showed: minutiae against those
 	// needed, and how much of the sensor it covered.
 	Quality *widget.Label
-	Touch   *widget.Button // nil outside demo mode
-	Cancel  *widget.Button
+	Touch   *Button // nil outside demo mode
+	Cancel  *Button
 	// TryAgain tries the reader again after it failed; hidden otherwise.
-	TryAgain *widget.Button
+	TryAgain *Button
 
 	state FingerState
 	swipe bool // the reader is a swipe sensor (its driver's declaration)
@@ -66,13 +66,13 @@ func NewFingerScreen(onTouch, onCancel func()) *FingerScreen {
 	s.Quality = lowLabel("")
 	s.Quality.Alignment = fyne.TextAlignCenter
 	s.Quality.Hide()
-	s.Cancel = widget.NewButton(t("common.cancel", "Cancel"), onCancel)
-	s.TryAgain = widget.NewButton(t("push.retry", "Try again"), nil)
+	s.Cancel = newButton(t("common.cancel", "Cancel"), onCancel)
+	s.TryAgain = newButton(t("push.retry", "Try again"), nil)
 	s.TryAgain.Importance = widget.HighImportance
 	s.TryAgain.Hide()
 	primary := []fyne.CanvasObject{s.TryAgain}
 	if onTouch != nil {
-		s.Touch = widget.NewButton(t("finger.touch", "Touch the virtual reader"), onTouch)
+		s.Touch = newButton(t("finger.touch", "Touch the virtual reader"), onTouch)
 		s.Touch.Importance = widget.HighImportance
 		primary = append(primary, s.Touch)
 	}

@@ -55,12 +55,12 @@ func (g *pinGate) check(pin string) (ok bool, wait time.Duration) {
 }
 
 // exitDialog asks for the administrator's PIN: the field has the focus,
-// Return submits, Esc closes.
+// Return submits, Esc closes (on the buttons too).
 type exitDialog struct {
 	PIN     *Entry
 	Message *widget.Label
-	Submit  *widget.Button
-	Cancel  *widget.Button
+	Submit  *Button
+	Cancel  *Button
 	d       dialog.Dialog
 }
 
@@ -93,9 +93,10 @@ func (k *kiosk) openExit() {
 	}
 	e.PIN.OnSubmitted = func(string) { submit() }
 	e.PIN.OnEscape = hide
-	e.Submit = widget.NewButton(t("common.submit", "OK"), submit)
+	e.Submit = newButton(t("common.submit", "OK"), submit)
 	e.Submit.Importance = widget.HighImportance
-	e.Cancel = widget.NewButton(t("common.cancel", "Cancel"), hide)
+	e.Cancel = newButton(t("common.cancel", "Cancel"), hide)
+	e.Submit.OnEscape, e.Cancel.OnEscape = hide, hide
 	body := container.NewVBox(e.PIN, e.Message, container.NewHBox(e.Cancel, layout.NewSpacer(), e.Submit))
 	e.d = dialog.NewCustomWithoutButtons(t("kiosk.exit", "Administrator exit"), body, w)
 	e.d.SetOnClosed(func() {

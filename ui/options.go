@@ -52,6 +52,11 @@ type Options struct {
 	// Log receives one line per outcome (signed in, refused, signed out),
 	// never an answer. Nil: discard.
 	Log *slog.Logger
+	// DemoCode returns the one-time code the demo's simulator "sent" user
+	// by method m (SMS, e-mail, voice), "" when none; the code screen
+	// shows it, marked as the demo's. Only --demo sets it: a real server's
+	// codes never reach this client. Nil: no code is shown.
+	DemoCode func(user string, m auth.MethodID) string
 	// Passwords keeps LDAP passwords the person asks to remember. Nil, or
 	// in kiosk mode: passwords are never saved.
 	Passwords *credstore.Store

@@ -15,12 +15,13 @@ import (
 type OTPScreen struct {
 	Root    fyne.CanvasObject
 	Prompt  *widget.Label
+	Demo    *widget.Label // the demo's code (ShowDemo); hidden otherwise
 	Code    *Entry
 	Note    *widget.Label
 	Message *widget.Label
-	Submit  *widget.Button
-	Resend  *widget.Button
-	Cancel  *widget.Button
+	Submit  *Button
+	Resend  *Button
+	Cancel  *Button
 	// Wait says "One moment…" while the code is on its way.
 	Wait *widget.Label
 	wait *waitLine
@@ -36,6 +37,9 @@ func NewOTPScreen(m auth.MethodID, sent bool, onSubmit func(string), onResend, o
 	}
 	s.Prompt = widget.NewLabel(prompt)
 	s.Prompt.Wrapping = fyne.TextWrapWord
+	s.Demo = widget.NewLabel("")
+	s.Demo.Wrapping = fyne.TextWrapWord
+	s.Demo.Hide()
 	s.Code = newEntry(false)
 	s.Code.OnEscape = onCancel
 	s.Code.SetPlaceHolder(t("otp.code", "Code"))
@@ -55,18 +59,18 @@ func NewOTPScreen(m auth.MethodID, sent bool, onSubmit func(string), onResend, o
 		}
 	}
 	s.Code.OnSubmitted = func(string) { submit() }
-	s.Submit = widget.NewButton(t("common.submit", "OK"), submit)
+	s.Submit = newButton(t("common.submit", "OK"), submit)
 	s.Submit.Importance = widget.HighImportance
-	s.Cancel = widget.NewButton(t("common.cancel", "Cancel"), onCancel)
+	s.Cancel = newButton(t("common.cancel", "Cancel"), onCancel)
 	leading := []fyne.CanvasObject{s.Cancel}
 	if onResend != nil {
-		s.Resend = widget.NewButton(t("otp.resend", "Send a new code"), onResend)
+		s.Resend = newButton(t("otp.resend", "Send a new code"), onResend)
 		leading = append(leading, s.Resend)
 	}
 	s.wait = newWaitLine()
 	s.Wait = s.wait.text
 	s.Root = newScreen(screenSlots{Title: widget.NewLabelWithStyle(methodTitle(m), fyne.TextAlignCenter, fyne.TextStyle{Bold: true}),
-		Prompt: s.Prompt, Content: container.NewVBox(s.Code, s.Note), Message: []fyne.CanvasObject{s.Message, s.wait.root},
+		Prompt: container.NewVBox(s.Prompt, s.Demo), Content: container.NewVBox(s.Code, s.Note), Message: []fyne.CanvasObject{s.Message, s.wait.root},
 		Actions: actionRow(leading, s.Submit)})
 	return s
 }
@@ -95,4 +99,10 @@ func (s *OTPScreen) ShowMessage(msg string) {
 func (s *OTPScreen) ShowNote(msg string) {
 	s.Note.SetText(msg)
 	s.Note.Show()
+}
+
+// ShowDemo shows the code the demo's simulator sent, above the field.
+func (s *OTPScreen) ShowDemo(msg string) {
+	s.Demo.SetText(msg)
+	s.Demo.Show()
 }

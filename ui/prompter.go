@@ -92,6 +92,9 @@ func (c *Controller) ChooseChain(ctx context.Context, opts []flow.ChainOption) (
 			answer(reply{i: i})
 		}, c.Cancel)
 		c.show(c.Chains.Root)
+		if b := c.Chains.Preferred(); b != nil {
+			c.focus(b)
+		}
 	})
 	return r.i, err
 }
@@ -126,6 +129,9 @@ func (c *Controller) showQuestion(q flow.Question, answer func(reply)) {
 			c.OTP.ShowMessage(c.failText)
 			c.failText = ""
 		}
+		if d.Interaction == flow.SentCode {
+			c.showDemoCode(q.Method)
+		}
 		c.show(c.OTP.Root)
 		c.focus(c.OTP.Code)
 	case flow.SecurityQuestions:
@@ -143,6 +149,7 @@ func (c *Controller) showQuestion(q flow.Question, answer func(reply)) {
 			c.show(c.Push.Root)
 		}
 		c.Push.OfferRetry(retry)
+		c.focus(c.Push.Retry)
 		c.pushWaiting(false)
 	case flow.Finger: // the reader failed: try again, by hand or when one is plugged in
 		if c.Finger == nil {
@@ -159,6 +166,19 @@ func (c *Controller) showQuestion(q flow.Question, answer func(reply)) {
 		c.Finger.OfferTryAgain(retry)
 	default:
 		answer(reply{err: fmt.Errorf("%w: %s", flow.ErrUnsupportedMethod, q.Method)})
+	}
+}
+
+// showDemoCode shows, in the demo, the code its simulator "sent" by method
+// m: the person has no phone or mailbox it went to. With a real server
+// (no Options.DemoCode) nothing is shown. UI thread.
+func (c *Controller) showDemoCode(m auth.MethodID) {
+	if c.opts.DemoCode == nil {
+		return
+	}
+	if code := c.opts.DemoCode(c.user, m); code != "" {
+		c.OTP.ShowDemo(t("otp.demo_code", "Demo: the code sent ({{.Method}}) is {{.Code}}",
+			map[string]any{"Method": methodTitle(m), "Code": code}))
 	}
 }
 
@@ -179,6 +199,9 @@ func (c *Controller) Show(n flow.Notice) {
 				c.show(c.Push.Root)
 			}
 			c.Push.Waiting(methodWait(n.Method))
+			if c.w != nil && c.w.Canvas().Focused() == c.Push.Retry {
+				c.w.Canvas().Unfocus() // Retry is hidden again
+			}
 			c.pushWaiting(true)
 		case flow.NoticeFingerPlace:
 			c.stopBusy() // the person's turn: a finger, or the virtual reader's button

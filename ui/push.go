@@ -13,8 +13,8 @@ type PushScreen struct {
 	Root    fyne.CanvasObject
 	Message *widget.Label
 	Spinner *widget.Activity
-	Retry   *widget.Button
-	Cancel  *widget.Button
+	Retry   *Button
+	Cancel  *Button
 }
 
 // NewPushScreen returns the waiting screen of method m, saying what m
@@ -27,10 +27,10 @@ func NewPushScreen(m auth.MethodID, onRetry, onCancel func()) *PushScreen {
 	s.Message.Alignment = fyne.TextAlignCenter
 	s.Spinner = widget.NewActivity()
 	s.Spinner.Start()
-	s.Retry = widget.NewButton(t("push.retry", "Try again"), onRetry)
+	s.Retry = newButton(t("push.retry", "Try again"), onRetry)
 	s.Retry.Importance = widget.HighImportance
 	s.Retry.Hide()
-	s.Cancel = widget.NewButton(t("common.cancel", "Cancel"), onCancel)
+	s.Cancel = newButton(t("common.cancel", "Cancel"), onCancel)
 	s.Root = newScreen(screenSlots{Title: widget.NewLabelWithStyle(methodTitle(m), fyne.TextAlignCenter, fyne.TextStyle{Bold: true}),
 		Prompt: s.Message, Content: s.Spinner, Actions: actionRow([]fyne.CanvasObject{s.Cancel}, s.Retry)})
 	return s

@@ -12,8 +12,8 @@ type QuestionScreen struct {
 	Question *widget.Label
 	Answer   *Entry
 	Message  *widget.Label
-	Submit   *widget.Button
-	Cancel   *widget.Button
+	Submit   *Button
+	Cancel   *Button
 	// Wait says "One moment…" while the answer is on its way.
 	Wait *widget.Label
 	wait *waitLine
@@ -34,9 +34,9 @@ func NewQuestionScreen(question string, onSubmit func(string), onCancel func()) 
 		}
 	}
 	s.Answer.OnSubmitted = func(string) { submit() }
-	s.Submit = widget.NewButton(t("common.submit", "OK"), submit)
+	s.Submit = newButton(t("common.submit", "OK"), submit)
 	s.Submit.Importance = widget.HighImportance
-	s.Cancel = widget.NewButton(t("common.cancel", "Cancel"), onCancel)
+	s.Cancel = newButton(t("common.cancel", "Cancel"), onCancel)
 	s.wait = newWaitLine()
 	s.Wait = s.wait.text
 	// A refusal stands above the question: it is about the answers given

@@ -20,7 +20,7 @@ type SignedInScreen struct {
 	Email          *widget.Label
 	Since          *widget.Label
 	Authenticators *fyne.Container
-	SignOut        *widget.Button
+	SignOut        *Button
 }
 
 // NewSignedInScreen returns the screen for user.
@@ -33,7 +33,7 @@ func NewSignedInScreen(user auth.UserInfo, onSignOut func()) *SignedInScreen {
 	s.Since = lowLabel("")
 	s.Since.Alignment = fyne.TextAlignCenter
 	s.Authenticators = container.NewVBox()
-	s.SignOut = widget.NewButton(t("signedin.signout", "Sign out"), onSignOut)
+	s.SignOut = newButton(t("signedin.signout", "Sign out"), onSignOut)
 	s.SignOut.Importance = widget.HighImportance
 	s.Root = newScreen(screenSlots{Title: s.User, Prompt: container.NewVBox(s.Email, s.Since),
 		Content: container.NewVBox(

@@ -22,12 +22,12 @@ type SignInScreen struct {
 	Forgot  *widget.Hyperlink
 	Message *widget.Label
 	Busy    *widget.Activity
-	Submit  *widget.Button
-	Back    *widget.Button
-	Retry   *widget.Button
+	Submit  *Button
+	Back    *Button
+	Retry   *Button
 	// Support saves a support file after a failed sign-in (not in a
 	// kiosk); SupportNote says where it went.
-	Support     *widget.Button
+	Support     *Button
 	SupportNote *widget.Label
 	// Remember: "Remember my password on this computer"; RememberNote says
 	// why it is disabled.
@@ -35,8 +35,8 @@ type SignInScreen struct {
 	RememberNote *widget.Label
 	// Saved, Forget and UseAnother: the saved-password state.
 	Saved      *widget.Label
-	Forget     *widget.Button
-	UseAnother *widget.Button
+	Forget     *Button
+	UseAnother *Button
 	// Kiosk hides links that would open a browser (a way out of a kiosk).
 	Kiosk     bool
 	passForm  *fyne.Container
@@ -72,18 +72,18 @@ func NewSignInScreen(where string, onUser func(string), onPass func(string), onB
 	s.Message = errorLabel()
 	s.Busy = widget.NewActivity()
 	s.Busy.Hide()
-	s.Submit = widget.NewButton(t("signin.continue", "Continue"), s.submit)
+	s.Submit = newButton(t("signin.continue", "Continue"), s.submit)
 	s.Submit.Importance = widget.HighImportance
-	s.Back = widget.NewButton(t("signin.back", "Back"), func() {
+	s.Back = newButton(t("signin.back", "Back"), func() {
 		if s.onBack != nil {
 			s.onBack()
 		}
 	})
 	s.Back.Hide()
-	s.Retry = widget.NewButton(t("signin.retry", "Retry"), onRetry)
+	s.Retry = newButton(t("signin.retry", "Retry"), onRetry)
 	s.Retry.Importance = widget.HighImportance // in place of Continue
 	s.Retry.Hide()
-	s.Support = widget.NewButton(t("signin.support", "Save a support file"), nil)
+	s.Support = newButton(t("signin.support", "Save a support file"), nil)
 	s.Support.Hide()
 	s.SupportNote = lowLabel("")
 	s.SupportNote.Wrapping = fyne.TextWrapWord
@@ -96,8 +96,8 @@ func NewSignInScreen(where string, onUser func(string), onPass func(string), onB
 	s.passForm = container.NewVBox(s.Pass, s.Forgot, s.Remember, s.RememberNote)
 	s.passForm.Hide()
 	s.Saved = widget.NewLabel(t("signin.saved", "Using your saved password"))
-	s.Forget = widget.NewButton(t("signin.forget", "Forget"), nil)
-	s.UseAnother = widget.NewButton(t("signin.use_another", "Use another password"), nil)
+	s.Forget = newButton(t("signin.forget", "Forget"), nil)
+	s.UseAnother = newButton(t("signin.use_another", "Use another password"), nil)
 	s.savedForm = container.NewVBox(s.Saved, container.NewHBox(s.Forget, s.UseAnother))
 	s.savedForm.Hide()
 	s.Title = widget.NewLabelWithStyle(t("signin.submit", "Sign in"), fyne.TextAlignCenter, fyne.TextStyle{Bold: true})

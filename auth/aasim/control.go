@@ -54,6 +54,25 @@ func (s *Sim) LastOTP(user string) string {
 	return ""
 }
 
+// LastCode returns the code most recently sent to user by method m
+// (SMS_OTP, EMAIL_OTP, VOICE_OTP), the user named as a logon names them
+// (alice, JAGUAR\alice, alice@…); "" when none was sent. The demo shows
+// it: its codes go to no phone and no mailbox.
+func (s *Sim) LastCode(user string, m auth.MethodID) string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	u := s.findUser(user)
+	if u == nil {
+		return ""
+	}
+	for i := len(s.outbox) - 1; i >= 0; i-- {
+		if msg := s.outbox[i]; msg.User == u.Name && msg.Method == m {
+			return msg.Code
+		}
+	}
+	return ""
+}
+
 // Approve approves user's pending push or call. It reports whether one was pending.
 func (s *Sim) Approve(user string) bool { return s.answerPush(user, pushApproved) }
 

@@ -109,8 +109,9 @@ func (u *User) fingerPositions() []int {
 // ID returns the user's 32-hex object id, stable for a name.
 func (u *User) ID() string { return hexID("user:" + strings.ToLower(u.Name)) }
 
-// enrolled reports whether u can answer method m.
-func (u *User) enrolled(m auth.MethodID) bool {
+// Enrolled reports whether u has enrolled an authenticator of method m, so
+// that the chains with m are offered to u.
+func (u *User) Enrolled(m auth.MethodID) bool {
 	switch m {
 	case auth.MethodLDAPPassword:
 		return u.LDAPPassword != ""

@@ -25,7 +25,7 @@ func TestDefaultDataMakesTheDemoFingersOnFirstUse(t *testing.T) {
 			denis = &d.Users[i]
 		}
 	}
-	if denis == nil || !denis.enrolled(auth.MethodFinger) {
+	if denis == nil || !denis.Enrolled(auth.MethodFinger) {
 		t.Fatal("denis has no finger enrolled")
 	}
 	if pos := denis.fingerPositions(); len(pos) != 1 || pos[0] != 3 {

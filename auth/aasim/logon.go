@@ -95,7 +95,7 @@ func (s *Sim) userChains(u *userState, ev *Event) []auth.Chain {
 			}
 			ok := true
 			for _, m := range c.Methods {
-				ok = ok && u.enrolled(m)
+				ok = ok && u.Enrolled(m)
 			}
 			if ok {
 				out = append(out, s.wireChain(c, pos))
@@ -463,7 +463,7 @@ func (s *Sim) listTemplates(w http.ResponseWriter, r *http.Request) {
 	}
 	out := []auth.Template{}
 	for _, m := range methodOrder {
-		if !ls.user.enrolled(m) {
+		if !ls.user.Enrolled(m) {
 			continue
 		}
 		t := auth.Template{ID: hexID("template:" + ls.user.Name + ":" + string(m)), MethodID: m,

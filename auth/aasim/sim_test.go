@@ -292,3 +292,43 @@ func TestDemoFingersMatchTheirOwnerOnly(t *testing.T) {
 		}
 	}
 }
+
+// TestLastCodeIsTheCodeThatAnswers: the demo shows the code the simulator
+// "sent"; it is the one the step takes, found however the logon named the
+// user, and only for the method that sent it.
+func TestLastCodeIsTheCodeThatAnswers(t *testing.T) {
+	r, sim := newRaw(t, aasim.Config{})
+	sid := r.session(sim.AddEndpoint("codes"))
+	_, st := r.do("POST", "/api/v1/logon", map[string]any{"method_id": "LDAP_PASSWORD:1", "user_name": `JAGUAR\alice`, "endpoint_session_id": sid})
+	pid := st["logon_process_id"].(string)
+	if got := sim.LastCode("alice", auth.MethodSMSOTP); got != "" {
+		t.Fatalf("LastCode before any was sent = %q, want none", got)
+	}
+	r.do("POST", "/api/v1/logon/"+pid+"/do_logon", map[string]any{"endpoint_session_id": sid, "response": map[string]any{"answer": aasim.DemoPassword}})
+	r.do("POST", "/api/v1/logon/"+pid+"/next", map[string]any{"endpoint_session_id": sid, "method_id": "SMS_OTP:1"})
+	for range 2 { // the first code, then "send a new code"
+		if _, st = r.do("POST", "/api/v1/logon/"+pid+"/do_logon", map[string]any{"endpoint_session_id": sid, "response": nil}); st["status"] != "MORE_DATA" {
+			t.Fatalf("SMS kick: %v", st)
+		}
+	}
+	sent := sim.Outbox()
+	code := sim.LastCode(`JAGUAR\alice`, auth.MethodSMSOTP)
+	if len(sent) != 2 || code != sent[1].Code {
+		t.Fatalf("LastCode = %q, want the newest of %v", code, sent)
+	}
+	for _, name := range []string{"alice", "Alice", "alice@jaguar.example"} {
+		if got := sim.LastCode(name, auth.MethodSMSOTP); got != code {
+			t.Errorf("LastCode(%q) = %q, want %q", name, got, code)
+		}
+	}
+	if got := sim.LastCode("alice", auth.MethodEmailOTP); got != "" {
+		t.Errorf("LastCode by e-mail = %q, want none: the code went by SMS", got)
+	}
+	if got := sim.LastCode("bob", auth.MethodSMSOTP); got != "" {
+		t.Errorf("LastCode of bob = %q, want none", got)
+	}
+	_, st = r.do("POST", "/api/v1/logon/"+pid+"/do_logon", map[string]any{"endpoint_session_id": sid, "response": map[string]any{"answer": code}})
+	if st["status"] != "OK" {
+		t.Errorf("answered with LastCode: %v, want OK", st)
+	}
+}

@@ -62,7 +62,7 @@ func guiCmd(ctx context.Context, env Env, args []string) error {
 	lang := *language
 	if !*demo {
 		var err error
-		if client, cfg, _, err = connect(*cfgPath, false, "", nil, env); err != nil {
+		if client, cfg, _, _, err = connect(*cfgPath, false, "", nil, env); err != nil {
 			return err
 		}
 		if lang == "" {
@@ -89,13 +89,14 @@ func guiCmd(ctx context.Context, env Env, args []string) error {
 		opts.Kiosk.ExitPINHash = cfg.KioskPINHash
 	}
 	if *demo {
-		c, srv, err := startDemo(env, nil)
+		c, sim, srv, err := startDemo(env, nil)
 		if err != nil {
 			return err
 		}
 		defer srv.Close()
 		c.SetLanguage(ui.Language())
 		opts.Client = c
+		opts.DemoCode = sim.LastCode // the codes it "sends", shown in the window
 		// The virtual reader is reached as a real one is: on a bus the
 		// Manager scans; its Touch comes through the fingerprint source.
 		reader, setUser := demoReader(false)

@@ -59,7 +59,7 @@ func logonCmd(ctx context.Context, env Env, args []string) error {
 	log, closeLog := productLog(env, *cfgPath, toStderr)
 	defer closeLog()
 	log = log.With("user", *user)
-	client, cfg, finger, err := connect(*cfgPath, *demo, *user, log, env)
+	client, cfg, finger, demoCode, err := connect(*cfgPath, *demo, *user, log, env)
 	if err != nil {
 		return err
 	}
@@ -92,6 +92,9 @@ func logonCmd(ctx context.Context, env Env, args []string) error {
 	}
 	tp := newTermPrompter(env.Stdin, env.Stderr, password)
 	tp.say = say
+	if demoCode != nil {
+		tp.demoCode = func(m auth.MethodID) string { return demoCode(*user, m) }
+	}
 	ev := *event
 	if ev == "" {
 		ev = cfg.Event
@@ -148,11 +151,12 @@ func logonCmd(ctx context.Context, env Env, args []string) error {
 }
 
 // startDemo starts the embedded simulator of --demo and returns a client of
-// it, and the server to close.
-func startDemo(env Env, log *slog.Logger) (*auth.Client, *aasim.Server, error) {
+// it, the simulator (its outbox holds the codes it "sends") and the server
+// to close.
+func startDemo(env Env, log *slog.Logger) (*auth.Client, *aasim.Sim, *aasim.Server, error) {
 	sim, srv, err := startSim("127.0.0.1:0", false, 3*time.Second)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	ep := sim.AddEndpoint("aalogon-demo")
 	hc, err := auth.NewHTTPClient(auth.TLSOptions{CAPEM: srv.CAPEM, Pins: []string{srv.Pin}})
@@ -163,50 +167,53 @@ func startDemo(env Env, log *slog.Logger) (*auth.Client, *aasim.Server, error) {
 	}
 	if err != nil {
 		srv.Close()
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	env.say().line(env.Stderr, "cli.demo_at", "URL", srv.URL)
 	printDemoUsers(env)
-	return c, srv, nil
+	return c, sim, srv, nil
 }
 
 // connect builds the client from the configuration's layers, or starts an
-// embedded simulator for --demo.
-func connect(cfgPath string, demo bool, user string, log *slog.Logger, env Env) (*auth.Client, *config.Client, flow.FingerprintSource, error) {
+// embedded simulator for --demo. Only the demo has a fingerprint source
+// (its virtual reader) and demoCode, the codes its simulator "sends" by
+// SMS, e-mail or voice, for the person to read.
+func connect(cfgPath string, demo bool, user string, log *slog.Logger, env Env) (c *auth.Client, cfg *config.Client,
+	finger flow.FingerprintSource, demoCode func(user string, m auth.MethodID) string, err error) {
 	if demo {
-		c, _, err := startDemo(env, log) // the simulator serves until the process ends
+		c, sim, _, err := startDemo(env, log) // the simulator serves until the process ends
 		if err != nil {
-			return nil, nil, nil, err
+			return nil, nil, nil, nil, err
 		}
 		// FINGER as in the window's demo: an impression of the user's
 		// synthetic finger, extracted; the terminal touches the reader itself.
 		reader, setUser := demoReader(true)
 		setUser(user)
-		return c, &config.Client{}, capture.Source{Capture: reader.Capture}, nil
+		return c, &config.Client{}, capture.Source{Capture: reader.Capture}, sim.LastCode, nil
 	}
 	eff, err := config.Resolve(cfgPath, os.Getenv)
 	warnSkipped(env, eff)
 	if err != nil {
-		return nil, nil, nil, configProblem(eff, err)
+		return nil, nil, nil, nil, configProblem(eff, err)
 	}
-	cfg := &eff.Client
+	cfg = &eff.Client
 	if cfg.EndpointSecret.IsZero() {
 		// The secret belongs to the layer that set endpoint_id.
 		if cfg.EndpointSecret, err = credstore.New(credstore.Config{}).LoadEndpointSecret(cfg.ServerURL, cfg.EndpointID, eff.SecretFile()); err != nil {
-			return nil, nil, nil, secretProblem(err, cfg.EndpointID, eff.SecretFile())
+			return nil, nil, nil, nil, secretProblem(err, cfg.EndpointID, eff.SecretFile())
 		}
 	}
 	hc, err := auth.NewHTTPClient(cfg.TLS())
 	if err != nil {
-		return nil, nil, nil, &hinted{msg: msg("cli.tls_unusable", "Detail", oneLine(err)), hint: msg("cli.hint_tls")}
+		return nil, nil, nil, nil, &hinted{msg: msg("cli.tls_unusable", "Detail", oneLine(err)), hint: msg("cli.hint_tls")}
 	}
-	c, err := auth.New(auth.Config{BaseURL: cfg.ServerURL, EndpointID: cfg.EndpointID,
+	c, err = auth.New(auth.Config{BaseURL: cfg.ServerURL, EndpointID: cfg.EndpointID,
 		EndpointSecret: cfg.EndpointSecret, HTTPClient: hc, Language: cfg.Language, Log: log,
 		UserAgent: "aalogon/" + env.Version})
 	if err != nil {
-		return nil, nil, nil, err
+		return nil, nil, nil, nil, err
 	}
-	return c, cfg, nil, nil
+	return c, cfg, nil, nil, nil
 }
 
 func bareName(user string) string {

@@ -29,6 +29,9 @@ type termPrompter struct {
 	// password; its rules decide when a refusal forgets it.
 	offer *credstore.Offer
 	say   *words // the command's language
+	// demoCode, in the demo only, is the code its simulator "sent" by
+	// method m, shown before the question ("" when none).
+	demoCode func(m auth.MethodID) string
 }
 
 // newTermPrompter reads answers from in. When password is not nil it answers
@@ -65,6 +68,11 @@ func (p *termPrompter) Ask(ctx context.Context, q flow.Question) (auth.Secret, e
 	}
 	if ldap {
 		p.offer.Typed()
+	}
+	if d, _ := flow.Lookup(q.Method); d.Interaction == flow.SentCode && p.demoCode != nil {
+		if code := p.demoCode(q.Method); code != "" {
+			fmt.Fprintln(p.out, "  "+p.say.t("otp.demo_code", "Method", p.methodTitle(q.Method), "Code", code))
+		}
 	}
 	label := p.prompt(q)
 	if p.in == nil {
