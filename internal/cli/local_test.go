@@ -20,8 +20,8 @@ import (
 var errNoSecretService = errors.New("no Secret Service")
 
 func TestLogon_PanicIsSomethingWentWrongWithAStackWithoutValues(t *testing.T) {
-	// A nil standard input makes --password-stdin panic after the demo
-	// simulator has started: a bug of the kind the last resort is for.
+	// A nil standard input makes --password-stdin panic: a bug of the
+	// kind the last resort is for.
 	stdout, stderr := &strings.Builder{}, &strings.Builder{}
 	code := Main(Env{Args: []string{"logon", "--demo", "--user", "denis", "--password-stdin"}, Stdout: stdout, Stderr: stderr})
 	if code != 1 || !strings.Contains(stderr.String(), "aalogon: something went wrong") {

@@ -49,6 +49,14 @@ func logonCmd(ctx context.Context, env Env, args []string) error {
 	if *cfgPath != "" && *demo {
 		return usageErr("cli.config_or_demo")
 	}
+	var password *auth.Secret
+	if *pwStdin { // before anything is sent: no password, no request
+		s, err := passwordFromStdin(env.Stdin)
+		if err != nil {
+			return err
+		}
+		password = &s
+	}
 	ctx, cancel := context.WithTimeout(ctx, *timeout)
 	defer cancel()
 
@@ -80,15 +88,6 @@ func logonCmd(ctx context.Context, env Env, args []string) error {
 			m.Scan()
 			return m.Capture(ctx, ev)
 		}}
-	}
-	var password *auth.Secret
-	if *pwStdin {
-		line, err := bufio.NewReader(env.Stdin).ReadString('\n')
-		if err != nil && !(errors.Is(err, io.EOF) && line != "") {
-			return &hinted{msg: msg("cli.password_stdin"), hint: msg("cli.hint_password_stdin")}
-		}
-		s := auth.Secret(strings.TrimRight(line, "\r\n"))
-		password = &s
 	}
 	tp := newTermPrompter(env.Stdin, env.Stderr, password)
 	tp.say = say
@@ -148,6 +147,22 @@ func logonCmd(ctx context.Context, env Env, args []string) error {
 		say.line(env.Stderr, "cli.signed_out")
 	}
 	return nil
+}
+
+// passwordFromStdin is the first line of standard input, the password of
+// --password-stdin. An empty line, or none, is no password: refused here,
+// before anything is sent (the flow would refuse it too, and then ask a
+// terminal there may not be).
+func passwordFromStdin(stdin io.Reader) (auth.Secret, error) {
+	line, err := bufio.NewReader(stdin).ReadString('\n')
+	if err != nil && !errors.Is(err, io.EOF) {
+		return "", &hinted{msg: msg("cli.password_stdin"), hint: msg("cli.hint_password_stdin"), detail: oneLine(err)}
+	}
+	s := auth.Secret(strings.TrimRight(line, "\r\n"))
+	if s == "" {
+		return "", &hinted{msg: msg("cli.password_stdin"), hint: msg("cli.hint_password_stdin")}
+	}
+	return s, nil
 }
 
 // startDemo starts the embedded simulator of --demo and returns a client of
@@ -234,6 +249,14 @@ var _ flow.FingerprintSource = capture.Source{}
 
 // explain turns a flow error into one line and a hint.
 func explain(err error, verbose bool) error {
+	var ended *inputEndedError
+	if errors.As(err, &ended) { // the flow's notice would be "something went wrong"
+		h := &hinted{msg: msg("cli.input_ended", "Question", ended.question), hint: msg("cli.hint_input_ended")}
+		if ended.noTerminal {
+			h.hint = msg("cli.hint_no_terminal")
+		}
+		return h
+	}
 	n := flow.NoticeFor(err)
 	h := &hinted{msg: noticeMsg(n)}
 	switch n.Key {

@@ -3,6 +3,7 @@ package cli
 import (
 	"bufio"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -76,20 +77,54 @@ func (p *termPrompter) Ask(ctx context.Context, q flow.Question) (auth.Secret, e
 	}
 	label := p.prompt(q)
 	if p.in == nil {
-		return "", fmt.Errorf("no terminal to ask for %s: %w", strings.TrimSuffix(label, ": "), io.EOF)
+		return "", &inputEndedError{question: question(label), noTerminal: true}
 	}
 	if p.tty {
 		fmt.Fprint(p.out, label)
 	}
 	line, err := p.readLine(ctx, q.Secret && p.tty)
 	if err != nil {
-		return "", err
+		return "", p.ended(err, label)
 	}
 	if q.CanResend && strings.EqualFold(strings.TrimSpace(line), "r") {
 		return "", flow.ErrResend
 	}
 	return auth.Secret(line), nil
 }
+
+// inputEndedError is standard input ending before the question was
+// answered: a pipe ran out of lines, or no terminal was there to ask on.
+// The flow then stops and deletes the process. It wraps io.EOF, so that
+// the flow reports an answer the server refused just before (rather than
+// the end of input) when there was one.
+type inputEndedError struct {
+	question string // as the terminal words it, in the command's language
+	// noTerminal: the password came from --password-stdin and no terminal
+	// is attached for the questions after it.
+	noTerminal bool
+}
+
+func (e *inputEndedError) Error() string {
+	return fmt.Sprintf("cli: input ended before an answer to %q", e.question)
+}
+
+func (e *inputEndedError) Unwrap() error { return io.EOF }
+
+// ended is the error of a question whose read failed with err: on a
+// terminal, end of input is Ctrl-D, the person stopping (flow.ErrCancelled);
+// from a pipe it is an inputEndedError.
+func (p *termPrompter) ended(err error, label string) error {
+	switch {
+	case !errors.Is(err, io.EOF):
+		return err
+	case p.tty:
+		return flow.ErrCancelled
+	}
+	return &inputEndedError{question: question(label)}
+}
+
+// question is a prompt without the colon and space it ends with.
+func question(label string) string { return strings.TrimSuffix(strings.TrimSpace(label), ":") }
 
 // readLine reads one line, without echo when hide. Cancelling ctx returns at
 // once and restores the terminal.
@@ -196,7 +231,7 @@ func (c ttyChooser) ChooseChain(ctx context.Context, opts []flow.ChainOption) (i
 		fmt.Fprint(c.out, c.say.t("cli.number")+" ")
 		line, err := c.readLine(ctx, false)
 		if err != nil {
-			return 0, err
+			return 0, c.ended(err, c.say.t("cli.number"))
 		}
 		n, err := strconv.Atoi(strings.TrimSpace(line))
 		if err == nil && n >= 1 && n <= len(opts) && opts[n-1].Supported {
