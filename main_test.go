@@ -141,7 +141,7 @@ func TestLogonAgainstSimulateInFiveRequests(t *testing.T) {
 	if err != nil {
 		t.Fatalf("logon: %v\n%s", err, stderr)
 	}
-	if !strings.Contains(out, `signed in as JAGUAR\denis <denis@jaguar.example> with "LDAP + Fingerprint"`) {
+	if !strings.Contains(out, `signed in as Denis <denis@jaguar.example> with "LDAP + Fingerprint"`) {
 		t.Errorf("stdout = %q", out)
 	}
 	first := simCounts(t, cfgPath, base)
@@ -303,7 +303,7 @@ func TestRegisterThenLogOnWithTheStoredCredentials(t *testing.T) {
 	cmd := command(context.Background(), "logon", "--config", newCfg, "--user", "denis", "--password-stdin",
 		"--finger-iso", filepath.Join(dir, "fingers", "denis.iso"))
 	cmd.Stdin = strings.NewReader("Passw0rd\n")
-	if b, err := cmd.CombinedOutput(); err != nil || !strings.Contains(string(b), `signed in as JAGUAR\denis`) {
+	if b, err := cmd.CombinedOutput(); err != nil || !strings.Contains(string(b), `signed in as Denis <denis@jaguar.example>`) {
 		t.Fatalf("logon with the registered endpoint: %v\n%s", err, b)
 	}
 	// Registering again with the same file is a no-op; the same name from

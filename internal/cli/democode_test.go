@@ -65,7 +65,7 @@ func TestLogonDemo_ShowsTheCodeItSent(t *testing.T) {
 			fmt.Fprintln(keys, code)
 			select {
 			case exit := <-done:
-				if exit != 0 || !strings.Contains(out.String(), `JAGUAR\alice`) {
+				if exit != 0 || !strings.Contains(out.String(), "Alice <alice@jaguar.example>") {
 					t.Errorf("after typing the code shown: exit %d, %q %q; want signed in", exit, out.String(), errOut.String())
 				}
 			case <-time.After(20 * time.Second):

@@ -133,10 +133,16 @@ func logonCmd(ctx context.Context, env Env, args []string) error {
 	if *printSession {
 		fmt.Fprintln(env.Stdout, res.LoginSession)
 	} else {
+		// The person as the window names them: the first name, else the
+		// user name without its domain.
+		name := res.User.DisplayName()
+		if name == "" {
+			name = auth.UserInfo{UserName: *user}.DisplayName()
+		}
 		if res.User.UserEmail != "" {
-			say.line(env.Stdout, "cli.signed_in_email", "User", res.User.UserName, "Email", res.User.UserEmail, "Chain", res.Chain.Name)
+			say.line(env.Stdout, "cli.signed_in_email", "User", name, "Email", res.User.UserEmail, "Chain", res.Chain.Name)
 		} else {
-			say.line(env.Stdout, "cli.signed_in", "User", res.User.UserName, "Chain", res.Chain.Name)
+			say.line(env.Stdout, "cli.signed_in", "User", name, "Chain", res.Chain.Name)
 		}
 	}
 	if *signOut {
