@@ -3,7 +3,6 @@ package cli
 import (
 	"bufio"
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -33,6 +32,7 @@ type termPrompter struct {
 	// demoCode, in the demo only, is the code its simulator "sent" by
 	// method m, shown before the question ("" when none).
 	demoCode func(m auth.MethodID) string
+	wait     waitShown // the wait last said, until another notice or question
 }
 
 // newTermPrompter reads answers from in. When password is not nil it answers
@@ -57,6 +57,7 @@ func newTermPrompter(in io.Reader, out io.Writer, password *auth.Secret) *termPr
 }
 
 func (p *termPrompter) Ask(ctx context.Context, q flow.Question) (auth.Secret, error) {
+	p.wait = waitShown{}
 	if q.Kind == flow.AskPassword && p.password != nil {
 		s := *p.password
 		p.password = nil
@@ -91,40 +92,6 @@ func (p *termPrompter) Ask(ctx context.Context, q flow.Question) (auth.Secret, e
 	}
 	return auth.Secret(line), nil
 }
-
-// inputEndedError is standard input ending before the question was
-// answered: a pipe ran out of lines, or no terminal was there to ask on.
-// The flow then stops and deletes the process. It wraps io.EOF, so that
-// the flow reports an answer the server refused just before (rather than
-// the end of input) when there was one.
-type inputEndedError struct {
-	question string // as the terminal words it, in the command's language
-	// noTerminal: the password came from --password-stdin and no terminal
-	// is attached for the questions after it.
-	noTerminal bool
-}
-
-func (e *inputEndedError) Error() string {
-	return fmt.Sprintf("cli: input ended before an answer to %q", e.question)
-}
-
-func (e *inputEndedError) Unwrap() error { return io.EOF }
-
-// ended is the error of a question whose read failed with err: on a
-// terminal, end of input is Ctrl-D, the person stopping (flow.ErrCancelled);
-// from a pipe it is an inputEndedError.
-func (p *termPrompter) ended(err error, label string) error {
-	switch {
-	case !errors.Is(err, io.EOF):
-		return err
-	case p.tty:
-		return flow.ErrCancelled
-	}
-	return &inputEndedError{question: question(label)}
-}
-
-// question is a prompt without the colon and space it ends with.
-func question(label string) string { return strings.TrimSuffix(strings.TrimSpace(label), ":") }
 
 // readLine reads one line, without echo when hide. Cancelling ctx returns at
 // once and restores the terminal.
@@ -197,15 +164,52 @@ func (p *termPrompter) Show(n flow.Notice) {
 			p.say.line(p.out, "cli.saved_refused")
 		}
 	}
-	s := noticeMsg(n).in(p.say)
-	if d, ok := flow.Lookup(n.Method); ok && n.Key == flow.NoticePushWaiting && n.Text == "" && d.WaitKey != "" {
-		s = p.say.t(d.WaitKey) // an app to confirm in, or a call to answer
+	if n.Key == flow.NoticePushWaiting {
+		p.showWait(n)
+		return
 	}
+	p.wait = waitShown{}
+	s := noticeMsg(n).in(p.say)
 	if n.Key == flow.NoticeFingerRetry && n.Text != "" {
 		// The server's reason, then which attempt this is.
 		s = strings.TrimSpace(n.Text + " " + p.say.t(n.Key, "Attempt", n.Attempt, "Max", n.MaxAttempts))
 	}
 	fmt.Fprintln(p.out, "  "+s)
+}
+
+// waitShown is what the terminal said of the wait for a push or a call:
+// the flow shows its notice at each poll, the terminal says it once.
+type waitShown struct {
+	method  auth.MethodID
+	attempt int
+	detail  string // the server's words last printed under it
+}
+
+// waitOnly reports whether the server's message msgid only says that the
+// server waits for the phone, which the method's sentence already says: the
+// simulator's AASIM-2106 (aa-api.md leaves the real server's ids open).
+func waitOnly(msgid string) bool { return msgid == "AASIM-2106" }
+
+// showWait says what the person does while the flow waits on a push or a
+// call, once a wait, in the method's words: confirm in the app, or answer
+// the call (flow.Method.WaitKey). The server's words follow as a detail
+// when they say more than that it waits, each time they change.
+func (p *termPrompter) showWait(n flow.Notice) {
+	if p.wait.method != n.Method || p.wait.attempt != n.Attempt {
+		key := n.Key
+		if d, ok := flow.Lookup(n.Method); ok && d.WaitKey != "" {
+			key = d.WaitKey
+		}
+		fmt.Fprintln(p.out, "  "+p.say.t(key))
+		p.wait = waitShown{method: n.Method, attempt: n.Attempt}
+	}
+	if n.Text == "" || waitOnly(n.MsgID) {
+		return
+	}
+	if detail := n.Render(p.say.lang, p.say.method); detail != p.wait.detail {
+		fmt.Fprintln(p.out, "    "+detail)
+		p.wait.detail = detail
+	}
 }
 
 func (p *termPrompter) Progress(pr flow.Progress) {

@@ -48,7 +48,9 @@ func TestTerminalForgetsOnlyARefusedSavedPassword(t *testing.T) {
 
 // TestTerminalSpeaksOfTheMethod: the terminal's prompts, steps and waiting
 // lines name each method as its declaration does, and a voice call asks to
-// answer the call rather than to confirm in an app.
+// answer the call rather than to confirm in an app. A wait is said once,
+// in the method's words; the server's words follow only when they say
+// more than that it waits, and only when they change.
 func TestTerminalSpeaksOfTheMethod(t *testing.T) {
 	prompts := []struct {
 		name string
@@ -77,9 +79,21 @@ func TestTerminalSpeaksOfTheMethod(t *testing.T) {
 			"  Answer the call on your phone and follow what it says.\n"},
 		{"app", func(p *termPrompter) { p.Show(flow.Notice{Key: flow.NoticePushWaiting, Method: auth.MethodSmartphone}) },
 			"  Confirm the sign-in on your phone.\n"},
-		{"server's words", func(p *termPrompter) {
-			p.Show(flow.Notice{Key: flow.NoticePushWaiting, Method: auth.MethodVoice, Text: "Calling +49 …"})
-		}, "  Calling +49 …\n"},
+		{"server's words that say more", func(p *termPrompter) {
+			p.Show(flow.Notice{Key: flow.NoticePushWaiting, Method: auth.MethodVoice, Text: "Calling +49 …", Attempt: 1})
+		}, "  Answer the call on your phone and follow what it says.\n    Calling +49 …\n"},
+		{"server's waiting words", func(p *termPrompter) {
+			p.Show(flow.Notice{Key: flow.NoticePushWaiting, Method: auth.MethodSmartphone,
+				Text: "Waiting for confirmation", MsgID: "AASIM-2106", Attempt: 1})
+		}, "  Confirm the sign-in on your phone.\n"},
+		{"each poll of a wait", func(p *termPrompter) {
+			for range 3 {
+				p.Show(flow.Notice{Key: flow.NoticePushWaiting, Method: auth.MethodVoice, Text: "Calling +49 …", Attempt: 1})
+			}
+			p.Show(flow.Notice{Key: flow.NoticePushWaiting, Method: auth.MethodVoice, Text: "Ringing +49 …", Attempt: 1})
+			p.Show(flow.Notice{Key: flow.NoticePushWaiting, Method: auth.MethodVoice, Text: "Ringing +49 …", Attempt: 2})
+		}, "  Answer the call on your phone and follow what it says.\n    Calling +49 …\n    Ringing +49 …\n" +
+			"  Answer the call on your phone and follow what it says.\n    Ringing +49 …\n"},
 		{"step", func(p *termPrompter) {
 			p.Progress(flow.Progress{Chain: auth.Chain{Methods: []auth.MethodID{auth.MethodLDAPPassword, auth.MethodVoiceOTP}},
 				Completed: []auth.MethodID{auth.MethodLDAPPassword}, Current: auth.MethodVoiceOTP})
