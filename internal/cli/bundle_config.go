@@ -29,10 +29,11 @@ type configKey struct {
 	Source string `json:"source"`
 }
 
-// configJSON is config.json: each effective key with its source layer,
-// the layers passed over, the fault that would stop a logon, and of the
-// endpoint secret only where it is kept or why it is missing, never its
-// value.
+// configJSON is config.json: every key of the configuration file
+// (config.Client.Settings: a key added there is listed here) with its
+// effective value and source layer, the layers passed over, and the fault
+// that would stop a logon. A hidden key shows only whether it is set; of
+// the endpoint secret, where it is kept or why it is missing.
 func configJSON(c bundleConfig) []byte {
 	doc := map[string]any{"configured": c.eff != nil && len(c.eff.From) > 0}
 	if c.err != nil {
@@ -45,21 +46,25 @@ func configJSON(c bundleConfig) []byte {
 			}
 			return "default"
 		}
-		keys := map[string]configKey{
-			"server_url":  {eff.ServerURL, from("server_url")},
-			"endpoint_id": {eff.EndpointID, from("endpoint_id")},
-			"ca_file":     {eff.CAFile, from("ca_file")},
-			"pins":        {eff.Pins, from("pins")},
-			"event":       {eff.Event, from("event")},
-			"language":    {eff.Language, from("language")},
-			"log_file":    {eff.LogFileOn(), from("log_file")},
+		keys := map[string]configKey{}
+		for _, s := range eff.Settings() {
+			v, src := s.Value, from(s.Key)
+			switch {
+			case s.Key == "endpoint_secret":
+				// Where it is kept: with the layer that set endpoint_id.
+				v = secretWhere(eff)
+				if eff.From[s.Key] == "" {
+					src = from("endpoint_id")
+				}
+			case s.Hidden && s.Set:
+				v = "set (not shown)"
+			case s.Hidden:
+				v = "not set"
+			case s.Key == "log_file":
+				v = eff.LogFileOn() // unset is on
+			}
+			keys[s.Key] = configKey{v, src}
 		}
-		// The secret belongs to the layer that set endpoint_id.
-		secretFrom := eff.From["endpoint_secret"]
-		if secretFrom == "" {
-			secretFrom = from("endpoint_id")
-		}
-		keys["endpoint_secret"] = configKey{secretWhere(eff), secretFrom}
 		doc["keys"] = keys
 		var skipped []string
 		for _, err := range eff.Skipped {

@@ -44,7 +44,7 @@ type Client struct {
 	// KioskPINHash is the bcrypt hash of the kiosk's administrator exit
 	// PIN ('aalogon kiosk-pin-hash' makes it). Empty: kiosk mode refuses
 	// to start.
-	KioskPINHash string `json:"kiosk_pin_hash,omitempty"`
+	KioskPINHash string `json:"kiosk_pin_hash,omitempty" config:"hidden"`
 	// Theme is the window's colours, one of Themes(). Empty: "system".
 	Theme string `json:"theme,omitempty"`
 	// BrandingName is the organisation's name, the heading of the
@@ -71,7 +71,7 @@ func (c *Client) LogFileOn() bool { return c.LogFile == nil || *c.LogFile }
 // marshals, so the file form reads it as a plain string.
 type file struct {
 	Client
-	EndpointSecret string `json:"endpoint_secret,omitempty"`
+	EndpointSecret string `json:"endpoint_secret,omitempty" config:"hidden"`
 }
 
 // SecretFile is where the endpoint secret of the configuration at path is
