@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"slices"
 	"sort"
+	"strings"
 	"testing"
 )
 
@@ -115,5 +116,88 @@ func TestADML_EveryLanguageHasEveryString(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// policyRow is a row of docs/packaging.md's table of policies: the
+// policy's English name, its registry value and type.
+var policyRow = regexp.MustCompile("(?m)^\\| ([^|]+?) \\| `([a-z_]+)` \\| (REG_[A-Z_]+) \\|")
+
+// TestPackagingDocs_ListEveryPolicy: the Group Policy section of
+// docs/packaging.md has one row per policy of the template, with its
+// English name (en-US/aalogon.adml), value name and registry type, and no
+// other.
+func TestPackagingDocs_ListEveryPolicy(t *testing.T) {
+	b, err := os.ReadFile(admxDir + "aalogon.admx")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var admx struct {
+		Policies []struct {
+			DisplayName string `xml:"displayName,attr"`
+			Elements    struct {
+				Any []struct {
+					XMLName    xml.Name
+					ValueName  string `xml:"valueName,attr"`
+					Expandable bool   `xml:"expandable,attr"`
+				} `xml:",any"`
+			} `xml:"elements"`
+		} `xml:"policies>policy"`
+	}
+	if err := xml.Unmarshal(b, &admx); err != nil {
+		t.Fatal(err)
+	}
+	l, err := os.ReadFile(admxDir + "en-US/aalogon.adml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var adml struct {
+		Strings []struct {
+			ID   string `xml:"id,attr"`
+			Text string `xml:",chardata"`
+		} `xml:"resources>stringTable>string"`
+	}
+	if err := xml.Unmarshal(l, &adml); err != nil {
+		t.Fatal(err)
+	}
+	english := map[string]string{}
+	for _, s := range adml.Strings {
+		english["$(string."+s.ID+")"] = s.Text
+	}
+	// The registry type each element writes.
+	regType := map[string]string{"text": "REG_SZ", "enum": "REG_SZ", "multiText": "REG_MULTI_SZ", "boolean": "REG_DWORD"}
+	var want []string
+	for _, p := range admx.Policies {
+		for _, e := range p.Elements.Any {
+			typ := regType[e.XMLName.Local]
+			if e.Expandable {
+				typ = "REG_EXPAND_SZ"
+			}
+			want = append(want, english[p.DisplayName]+" | "+e.ValueName+" | "+typ)
+		}
+	}
+
+	docs, err := os.ReadFile("../../docs/packaging.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	section := string(docs)
+	start := strings.Index(section, "### Group Policy")
+	if start < 0 {
+		t.Fatal("docs/packaging.md has no section ### Group Policy")
+	}
+	section = section[start+1:]
+	if end := strings.Index(section, "\n#"); end >= 0 {
+		section = section[:end]
+	}
+	var got []string
+	for _, m := range policyRow.FindAllStringSubmatch(section, -1) {
+		got = append(got, m[1]+" | "+m[2]+" | "+m[3])
+	}
+	sort.Strings(got)
+	sort.Strings(want)
+	if !slices.Equal(got, want) {
+		t.Errorf("docs/packaging.md lists the policies\n  %s\nwant one row per policy of the template:\n  %s",
+			strings.Join(got, "\n  "), strings.Join(want, "\n  "))
 	}
 }
