@@ -57,12 +57,13 @@ func configCmd(env Env, args []string) error {
 	} else {
 		w.line(env.Stdout, "cli.config_would_fail")
 	}
+	width := keyWidth()
 	row := func(key, value string) {
 		from := eff.From[key]
 		if from == "" {
 			from = w.t("cli.config_default")
 		}
-		fmt.Fprintf(env.Stdout, "  %-12s %-48s (%s)\n", key, value, from)
+		fmt.Fprintf(env.Stdout, "  %-*s %-48s (%s)\n", width, key, value, from)
 	}
 	row("server_url", eff.ServerURL)
 	row("endpoint_id", eff.EndpointID)
@@ -78,7 +79,7 @@ func configCmd(env Env, args []string) error {
 	if eff.KioskPINHash != "" {
 		row("kiosk_pin_hash", w.t("cli.pin_hash_set"))
 	}
-	fmt.Fprintf(env.Stdout, "  %-12s %s\n", "secret", secret)
+	fmt.Fprintf(env.Stdout, "  %-*s %s\n", width, "secret", secret)
 	for _, p := range problems {
 		w.line(env.Stdout, "cli.problem", "Text", p.msg.in(w))
 		if hint := p.hintIn(w); hint != "" {
@@ -89,4 +90,14 @@ func configCmd(env Env, args []string) error {
 		return &hinted{msg: msg("cli.config_fails")}
 	}
 	return nil
+}
+
+// keyWidth is the width of config check's key column: the longest key of
+// the configuration file, so that every row lines up, whichever are shown.
+func keyWidth() int {
+	w := len("secret")
+	for _, s := range (&config.Client{}).Settings() {
+		w = max(w, len(s.Key))
+	}
+	return w
 }

@@ -4,10 +4,12 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/zalando/go-keyring"
+	"golang.org/x/crypto/bcrypt"
 
 	"aalogon/internal/config"
 )
@@ -22,7 +24,7 @@ func TestConfigCheck(t *testing.T) {
 		want       string
 	}{
 		{"valid", `{"server_url":"https://aa.example.com/api/v1","endpoint_id":"e1","event":"Helpdesk"}`, 0,
-			"event        Helpdesk"},
+			"event           Helpdesk"},
 		{"unknown key", "{\n  \"server_url\": \"https://a/api/v1\",\n  \"endpoint\": \"e1\"\n}", 1, `line 3: unknown key "endpoint"`},
 		{"syntax", "{\n\"server_url\": \"https://a/api/v1\",\n}", 1, "line 3: invalid character '}'"},
 		{"http", `{"server_url":"http://a/api/v1","endpoint_id":"e"}`, 1, `http.json: server_url: "http://a/api/v1" is not an https:// URL`},
@@ -68,8 +70,8 @@ func TestConfigLayersAndSources(t *testing.T) {
 	}
 	// The configuration's language is German: config check speaks it.
 	for _, want := range []string{
-		"language     de", "(" + filepath.Join(user, "aalogon", "client.json") + ")",
-		"event        Helpdesk", "(environment AALOGON_EVENT)", "secret       [nicht verwendbar: siehe unten]",
+		"language        de", "(" + filepath.Join(user, "aalogon", "client.json") + ")",
+		"event           Helpdesk", "(environment AALOGON_EVENT)", "secret          [nicht verwendbar: siehe unten]",
 		"Problem: im Schlüsselbund und in " + filepath.Join(user, "aalogon", "client.json.secret") +
 			" gibt es kein Endpunkt-Geheimnis für den Endpunkt e1",
 	} {
@@ -81,7 +83,7 @@ func TestConfigLayersAndSources(t *testing.T) {
 	out.Reset()
 	run2(t, &out, "config", "check", "--lang", "en")
 	for _, want := range []string{
-		"secret       [not usable: see below]",
+		"secret          [not usable: see below]",
 		"problem: there is no endpoint secret for endpoint e1 in the keyring or " + filepath.Join(user, "aalogon", "client.json.secret"),
 	} {
 		if !strings.Contains(out.String(), want) {
@@ -110,7 +112,7 @@ func TestConfigCheckShowsTheBranding(t *testing.T) {
 		code       int
 		want       []string
 	}{
-		{"good", logo, 0, []string{"branding_name Jaguar Logistics", "branding_logo " + logo}},
+		{"good", logo, 0, []string{"branding_name   Jaguar Logistics", "branding_logo   " + logo}},
 		{"bad", fake, 1, []string{"bad.json: branding_logo: " + `"` + fake + `" is not a PNG image`}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -128,5 +130,36 @@ func TestConfigCheckShowsTheBranding(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestConfigCheck_RowsLineUp: every row of config check, the longest keys
+// and the secret's too, has its value in the same column.
+func TestConfigCheck_RowsLineUp(t *testing.T) {
+	keyring.MockInit()
+	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
+	dir := t.TempDir()
+	logo := filepath.Join(dir, "logo.svg")
+	os.WriteFile(logo, []byte(`<svg xmlns="http://www.w3.org/2000/svg"/>`), 0o644)
+	hash, _ := bcrypt.GenerateFromPassword([]byte("4711"), bcrypt.MinCost)
+	path := filepath.Join(dir, "client.json")
+	os.WriteFile(path, []byte(`{"server_url":"https://a/api/v1","endpoint_id":"e","ca_file":"ca.pem",
+		"pins":["sha256/`+strings.Repeat("A", 43)+`="],"event":"Helpdesk","language":"en","theme":"dark",
+		"branding_name":"Jaguar Logistics","branding_logo":"`+logo+`","kiosk_pin_hash":"`+string(hash)+`"}`), 0o644)
+	os.WriteFile(config.SecretFile(path), []byte("s3cret\n"), 0o600)
+	var out bytes.Buffer
+	run2(t, &out, "config", "check", "--config", path, "--lang", "en")
+	table, _, _ := strings.Cut(out.String(), "problem:") // the rows, before the problems and their hints
+	row := regexp.MustCompile(`(?m)^  ([a-z_]+)( +)\S`)
+	rows := row.FindAllStringSubmatchIndex(table, -1)
+	if len(rows) != 11 {
+		t.Fatalf("%d rows, want 11:\n%s", len(rows), table)
+	}
+	column := func(m []int) int { return m[5] - m[0] } // where the value starts
+	for _, m := range rows {
+		if column(m) != column(rows[0]) {
+			t.Errorf("the row of %s has its value at column %d, the first row at %d:\n%s",
+				table[m[2]:m[3]], column(m), column(rows[0]), table)
+		}
 	}
 }
