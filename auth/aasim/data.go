@@ -143,6 +143,37 @@ func (u *User) Enrolled(m auth.MethodID) bool {
 	return false
 }
 
+// CanTake reports whether u is offered chain c: c is enabled and u has
+// enrolled every method of it.
+func (u *User) CanTake(c Chain) bool {
+	if c.Disabled {
+		return false
+	}
+	for _, m := range c.Methods {
+		if !u.Enrolled(m) {
+			return false
+		}
+	}
+	return true
+}
+
+// PasswordFor is the password u answers method m with: LDAP_PASSWORD,
+// PASSWORD, RADIUS or EMERG_PASSWORD. "" for any other method, or when u
+// has none for m.
+func (u *User) PasswordFor(m auth.MethodID) string {
+	switch m {
+	case auth.MethodLDAPPassword:
+		return u.LDAPPassword
+	case auth.MethodPassword:
+		return u.Password
+	case auth.MethodRADIUS:
+		return u.RADIUSPassword
+	case auth.MethodEmergPassword:
+		return u.EmergPassword
+	}
+	return ""
+}
+
 // hexID derives a stable 32-hex id from s.
 func hexID(s string) string {
 	sum := sha256.Sum256([]byte(s))

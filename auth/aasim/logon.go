@@ -90,14 +90,7 @@ func (s *Sim) userChains(u *userState, ev *Event) []auth.Chain {
 	out := []auth.Chain{}
 	for pos, name := range ev.Chains {
 		for _, c := range s.data.Chains {
-			if c.Name != name || c.Disabled {
-				continue
-			}
-			ok := true
-			for _, m := range c.Methods {
-				ok = ok && u.Enrolled(m)
-			}
-			if ok {
+			if c.Name == name && u.CanTake(c) {
 				out = append(out, s.wireChain(c, pos))
 			}
 		}

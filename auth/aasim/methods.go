@@ -76,9 +76,7 @@ func (s *Sim) verify(p *process, raw json.RawMessage) verdict {
 		if in.Answer == nil {
 			return badRequest("answer is required")
 		}
-		want := map[auth.MethodID]string{auth.MethodLDAPPassword: u.LDAPPassword, auth.MethodPassword: u.Password,
-			auth.MethodRADIUS: u.RADIUSPassword, auth.MethodEmergPassword: u.EmergPassword}[p.current]
-		if want != "" && subtle.ConstantTimeCompare([]byte(*in.Answer), []byte(want)) == 1 {
+		if want := u.PasswordFor(p.current); want != "" && subtle.ConstantTimeCompare([]byte(*in.Answer), []byte(want)) == 1 {
 			return passed
 		}
 		return wrongPassword

@@ -126,7 +126,7 @@ func guiCmd(ctx context.Context, env Env, args []string) error {
 		}
 	}
 	if opts.Event == "" {
-		opts.Event = "Authenticators Management"
+		opts.Event = defaultEvent
 	}
 	if opts.Client != nil {
 		defer opts.Client.Close(ctx) // the endpoint session ends with the window

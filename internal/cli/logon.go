@@ -99,7 +99,7 @@ func logonCmd(ctx context.Context, env Env, args []string) error {
 		ev = cfg.Event
 	}
 	if ev == "" {
-		ev = "Authenticators Management"
+		ev = defaultEvent
 	}
 	var offer *credstore.Offer
 	if !*demo {
@@ -323,7 +323,7 @@ func forgetCmd(env Env, args []string) error {
 		ev = eff.Event
 	}
 	if ev == "" {
-		ev = "Authenticators Management"
+		ev = defaultEvent
 	}
 	key := credstore.Key{Server: strings.TrimRight(eff.ServerURL, "/"), Event: ev, User: auth.NormalizeUser(*user)}
 	store := credstore.New(credstore.Config{})

@@ -36,7 +36,7 @@ func registerCmd(ctx context.Context, env Env, args []string) error {
 	name := fs.String("name", "", "endpoint name (default: this computer's host name)")
 	caFile := fs.String("ca-file", "", "PEM `FILE` of CAs to trust besides the system roots")
 	pin := fs.String("pin", "", "SHA-256 SPKI pin of the server (sha256/<base64>)")
-	event := fs.String("event", "Authenticators Management", "default event of the configuration")
+	event := fs.String("event", defaultEvent, "default event of the configuration")
 	force := fs.Bool("force", false, "register again even if FILE already holds a working registration")
 	language := langFlag(fs)
 	if err := parse(fs, args); err != nil {

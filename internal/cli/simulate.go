@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"fmt"
 	"os"
 	"path/filepath"
 	"time"
@@ -75,7 +74,7 @@ func writeClientConfig(sim *aasim.Sim, srv *aasim.Server, path string) (string, 
 		return "", err
 	}
 	c := &config.Client{ServerURL: srv.URL, EndpointID: ep.ID,
-		CAFile: filepath.Base(caFile), Pins: []string{srv.Pin}, Event: "Authenticators Management"}
+		CAFile: filepath.Base(caFile), Pins: []string{srv.Pin}, Event: defaultEvent}
 	if err := c.Save(path, config.PrivateMode); err != nil {
 		return "", err
 	}
@@ -92,9 +91,4 @@ func exportFingers(dir string) error {
 		}
 	}
 	return nil
-}
-
-func printDemoUsers(env Env) {
-	fmt.Fprint(env.Stderr, env.say().t("cli.demo_users", "Admin", aasim.DemoAdmin,
-		"AdminPassword", fmt.Sprintf("%q", aasim.DemoAdminPassword), "Password", fmt.Sprintf("%q", aasim.DemoPassword)))
 }
