@@ -83,28 +83,29 @@ type Event struct {
 // failed and what to do: counts and shares, never the print itself.
 type Quality struct {
 	// Minutiae is how many minutiae the capture gave; Needed is the fewest
-	// a capture must give to be sent.
+	// a capture must give to be sent (device/fingerprint.MinFeatures).
 	Minutiae, Needed int
-	// Coverage is the share of the image that shows print, 0 to 1.
+	// Coverage is the share of the image that the extractor took for
+	// print, 0 to 1 (0 for a print too faint to find).
 	Coverage float64
-	// Problem is what most likely made a poor capture poor; QualityGood
-	// when the capture gave enough minutiae.
+	// Problem is why a poor capture is refused, as the person can mend it
+	// (the extractor's reason); QualityGood for a capture that is sent.
 	Problem QualityProblem
 }
 
-// Poor reports whether the capture gave fewer minutiae than needed.
-func (q Quality) Poor() bool { return q.Minutiae < q.Needed }
+// Poor reports whether the capture is refused: it has a problem, or gave
+// fewer minutiae than needed.
+func (q Quality) Poor() bool { return q.Problem != QualityGood || q.Minutiae < q.Needed }
 
-// QualityProblem is why a capture gave too few minutiae, as the person
-// can mend it.
+// QualityProblem is why a capture is refused, as the person can mend it.
 type QualityProblem int
 
 // Quality problems.
 const (
-	// QualityGood: the capture gave enough minutiae.
+	// QualityGood: the capture is good enough to send.
 	QualityGood QualityProblem = iota
-	// QualityTooLittle: too little of the finger was on the sensor (cover
-	// more of it).
+	// QualityTooLittle: too little of the finger was on the sensor, or
+	// too few minutiae on it (cover more of it).
 	QualityTooLittle
 	// QualityFaint: the ridges are too faint (press a little more firmly).
 	QualityFaint

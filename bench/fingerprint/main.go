@@ -30,6 +30,8 @@
 //     by our matcher and by go-sourceafis's (interop.go says how).
 //
 // For the secugen engines "extract" is reading and mapping the record.
+// -small instead measures how often captures of few minutiae match their
+// finger (small.go), the evidence behind fingerprint.MinFeatures.
 // -j N works on N cores for a quick accuracy check, whose times are then
 // not comparable.
 //
@@ -83,6 +85,7 @@ func main() {
 	data := flag.String("data", "", "folder holding the sets (default: the shared fpdata folder beside the repository, or $AALOGON_SHARED/fpdata)")
 	sets := flag.String("sets", "fvc2002_db1_b,fvc2002_db2_b@569,fvc2004_db1_b,fvc2004_db3_b@512", "sets, NAME[@DPI]")
 	engines := flag.String("engines", "ours,sourceafis", "engines to run")
+	small := flag.Bool("small", false, "instead: how often small captures match, per minutia count (small.go)")
 	flag.IntVar(&jobs, "j", 1, "parallel jobs; above 1 the times are not comparable (accuracy only)")
 	flag.Parse()
 	runtime.GOMAXPROCS(jobs)
@@ -106,6 +109,10 @@ func main() {
 			d = v
 		}
 		ss = append(ss, set{name, d})
+	}
+	if *small {
+		smallCaptures(*data, ss)
+		return
 	}
 	var es []engine
 	var sa *sourceAFIS // one go-sourceafis for every engine that uses it

@@ -1,8 +1,13 @@
 // Package capture is the step from a fingerprint reader to the ISO/IEC
 // 19794-2 record that FINGER sends: capture an image, show a small preview
-// when asked, extract the minutiae, refuse a print too small to match, and
-// encode the record. Drivers give images; this package gives records; the
-// logon flow sends them.
+// when asked, extract the minutiae, refuse a poor capture with its reason,
+// and encode the record. Drivers give images; this package gives records;
+// the logon flow sends them.
+//
+// Whether a capture is sent is the extractor's judgement
+// (device/fingerprint's Template.Check, its limits calibrated there): a
+// capture it finds poor is refused with its reason, which costs the person
+// no attempt, where a record sent to fail at the server costs one.
 package capture
 
 import (
@@ -12,17 +17,6 @@ import (
 	"aalogon/device"
 	"aalogon/device/fingerprint"
 )
-
-// MinMinutiae is the fewest minutiae a capture must give to be sent. The
-// matcher (device/fingerprint.Match) scores nothing under three paired
-// minutiae and counts a print of fewer than 16 as 16, so against an enrolled
-// print of about 40 minutiae a capture of four scores at most 11.95, just
-// above Threshold (11.9), and only if every minutia pairs perfectly. On
-// synthetic prints cropped to small sensor areas, captures of three or fewer
-// minutiae never matched their own finger, four did 3 times in 19, five 9
-// in 17, seven and more always. Sending a capture below five would nearly
-// always cost the person one of the attempts the server allows.
-const MinMinutiae = 5
 
 // PreviewSize is the most pixels on the longer side of the preview sent
 // with FingerOff (see Preview: at 500 dpi it is coarser still).
@@ -44,18 +38,17 @@ type Source struct {
 	// Preview sends, with the FingerOff event that carries a capture's
 	// Quality, the capture's Preview: shown, never stored.
 	Preview bool
-	// MinMinutiae is the fewest minutiae a capture must give. Zero:
-	// MinMinutiae.
-	MinMinutiae int
 }
 
 // Template captures a finger and returns its ISO/IEC 19794-2:2005 record
 // (aa-api.md §3, FINGER). Each capture examined ends with a FingerOff
 // event carrying its device.Quality (and the preview when asked). A
-// capture that gives fewer than MinMinutiae minutiae is refused with
-// device.ErrTooLittle (and a Failed event with the same Quality) rather
-// than sent to fail at the server. Reader errors pass through as the
-// device errors the reader reported.
+// capture that Template.Check finds poor (too small an area of print,
+// smudged, too faint, fewer than fingerprint.MinFeatures minutiae) is
+// refused with device.ErrTooLittle wrapping the check's
+// *fingerprint.PoorImageError, and a Failed event with the same Quality,
+// rather than sent to fail at the server. Reader errors pass through as
+// the device errors the reader reported.
 func (s Source) Template(ctx context.Context) ([]byte, error) {
 	rec, info, q, err := s.record(ctx)
 	if err != nil && ctx.Err() == nil {
@@ -73,18 +66,14 @@ func (s Source) record(ctx context.Context) ([]byte, device.Info, *device.Qualit
 	if err != nil {
 		return nil, sample.Reader, nil, fmt.Errorf("capture: %w: %w", device.ErrProtocol, err)
 	}
-	least := s.MinMinutiae
-	if least == 0 {
-		least = MinMinutiae
-	}
-	q := assess(sample.Image, sample.DPI, len(t.Features), least)
+	q, poor := judge(t, sample.Image, sample.DPI)
 	seen := device.Event{Kind: device.FingerOff, Reader: sample.Reader, Quality: q}
 	if s.Preview {
 		seen.Preview = Preview(sample.Image, sample.DPI, PreviewSize)
 	}
 	device.Notify(s.Events, seen)
-	if q.Poor() {
-		return nil, sample.Reader, q, fmt.Errorf("capture: %d minutiae, %d needed: %w", q.Minutiae, least, device.ErrTooLittle)
+	if poor != nil {
+		return nil, sample.Reader, q, fmt.Errorf("capture: %w: %w", device.ErrTooLittle, poor)
 	}
 	rec, err := t.Encode()
 	if err != nil {

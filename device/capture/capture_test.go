@@ -74,8 +74,8 @@ func TestTemplateRefusesTooLittleOfTheFinger(t *testing.T) {
 	}
 	tip := crop(fingerprint.NewMaster(7, 256, 336).Impression(1), image.Rect(100, 20, 170, 90))
 	tp, err := fingerprint.Extract(tip, fingerprint.SynthDPI)
-	if err != nil || len(tp.Features) == 0 || len(tp.Features) >= capture.MinMinutiae {
-		t.Fatalf("the fingertip gives minutiae (%v); the test needs some, fewer than %d", err, capture.MinMinutiae)
+	if err != nil || len(tp.Features) == 0 || len(tp.Features) >= fingerprint.MinFeatures {
+		t.Fatalf("the fingertip gives minutiae (%v); the test needs some, fewer than %d", err, fingerprint.MinFeatures)
 	}
 	for _, tc := range []struct {
 		name string

@@ -11,28 +11,37 @@ import (
 )
 
 // Every capture reports what it showed, with the event that ends it, and a
-// poor one says why in terms the person can act on: a finger on a corner
-// of the sensor, a print too faint, ridges smeared together.
+// poor one is refused with the extractor's reason (Template.Check) in
+// terms the person can act on: a finger on a corner of the sensor, a
+// sensor too small for enough minutiae, a print too faint, ridges smeared
+// together. The share of the sensor covered is where the finger lay, also
+// when its ridges could not be read.
 func TestTemplateReportsTheQualityOfEachCapture(t *testing.T) {
 	print := fingerprint.NewMaster(7, 256, 336).Impression(1)
 	for _, tc := range []struct {
-		name         string
-		img          *image.Gray
-		want         device.QualityProblem
-		minCover     float64
-		maxCover     float64
-		wantRefusing bool
+		name     string
+		img      *image.Gray
+		reason   fingerprint.Reason
+		want     device.QualityProblem
+		minCover float64
+		maxCover float64
 	}{
-		{"a whole print", print, device.QualityGood, 0.9, 1, false},
-		{"a corner of the sensor", onBlank(print, image.Rect(100, 20, 170, 90)), device.QualityTooLittle, 0.02, 0.2, true},
-		{"too faint", faint(print, 0.06), device.QualityFaint, 0.3, 1, true},
-		{"smudged", boxBlur(boxBlur(print, 5), 5), device.QualitySmudged, 0.3, 1, true},
+		{"a whole print", print, fingerprint.ReasonNone, device.QualityGood, 0.9, 1},
+		{"a corner of the sensor", onBlank(print, image.Rect(100, 20, 170, 90)), fingerprint.ReasonSmallArea, device.QualityTooLittle, 0.02, 0.2},
+		{"a small sensor", crop(print, image.Rect(90, 120, 166, 196)), fingerprint.ReasonFewMinutiae, device.QualityTooLittle, 0.9, 1},
+		{"too faint", faint(print, 0.06), fingerprint.ReasonLowContrast, device.QualityFaint, 0.5, 1},
+		{"smudged", boxBlur(boxBlur(print, 5), 5), fingerprint.ReasonSmudged, device.QualitySmudged, 0.5, 1},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			src, events := source(tc.img, false)
 			_, err := src.Template(context.Background())
-			if got := errors.Is(err, device.ErrTooLittle); got != tc.wantRefusing {
-				t.Fatalf("Template() error = %v, want refused: %v", err, tc.wantRefusing)
+			refused := tc.reason != fingerprint.ReasonNone
+			var poor *fingerprint.PoorImageError
+			switch {
+			case errors.Is(err, device.ErrTooLittle) != refused:
+				t.Fatalf("Template() error = %v, want refused: %v", err, refused)
+			case refused && (!errors.As(err, &poor) || poor.Reason != tc.reason):
+				t.Errorf("Template() error = %v, want the extractor's reason %v", err, tc.reason)
 			}
 			var seen, failed *device.Quality
 			for _, e := range drain(events) {
@@ -46,13 +55,13 @@ func TestTemplateReportsTheQualityOfEachCapture(t *testing.T) {
 			if seen == nil {
 				t.Fatal("no FingerOff event told the window what the capture showed")
 			}
-			if seen.Problem != tc.want || seen.Needed != 5 || seen.Poor() != tc.wantRefusing {
-				t.Errorf("quality %+v, want problem %v, 5 needed", *seen, tc.want)
+			if seen.Problem != tc.want || seen.Needed != fingerprint.MinFeatures || seen.Poor() != refused {
+				t.Errorf("quality %+v, want problem %v, %d needed", *seen, tc.want, fingerprint.MinFeatures)
 			}
 			if seen.Coverage < tc.minCover || seen.Coverage > tc.maxCover {
 				t.Errorf("coverage %.2f, want %.2f to %.2f", seen.Coverage, tc.minCover, tc.maxCover)
 			}
-			if tc.wantRefusing && (failed == nil || *failed != *seen) {
+			if refused && (failed == nil || *failed != *seen) {
 				t.Errorf("the Failed event carries quality %v, want %+v", failed, *seen)
 			}
 		})
