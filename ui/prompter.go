@@ -163,6 +163,11 @@ func (c *Controller) showQuestion(q flow.Question, answer func(reply)) {
 			answer(reply{})
 		}
 		c.fingerRetry = retry
+		if q.Reason != nil {
+			n := flow.NoticeFor(q.Reason)
+			n.Method = q.Method
+			c.Finger.ReaderFailed(noticeText(n))
+		}
 		c.Finger.OfferTryAgain(retry)
 	default:
 		answer(reply{err: fmt.Errorf("%w: %s", flow.ErrUnsupportedMethod, q.Method)})
@@ -224,10 +229,6 @@ func (c *Controller) Show(n flow.Notice) {
 			c.stopBusy() // the finger was sent and refused: the person again
 			if c.Finger != nil {
 				c.Finger.Retry(n.Attempt, n.MaxAttempts)
-			}
-		case flow.NoticeReader:
-			if c.Finger != nil {
-				c.Finger.ReaderFailed(noticeText(n))
 			}
 		case flow.NoticeRestart:
 			c.SignIn.ShowMessage(noticeText(n), false)

@@ -26,9 +26,9 @@ const MaxReaderRetries = 10
 // error that says PresentAgain (too little of the finger was seen) was sent
 // nowhere: the finger is asked for again, up to MaxRecaptures times in a
 // step, without spending an attempt. A reader that fails (none plugged
-// in, unplugged, busy) does not end the walk at once: the person is told
-// (NoticeReader) and asked whether to try again (AskRetry), so that they
-// can plug a reader in without losing the methods already passed.
+// in, unplugged, busy) does not end the walk at once: the person is asked
+// whether to try again (AskRetry, with the failure as its Reason), so that
+// they can plug a reader in without losing the methods already passed.
 func fingerHandler(ctx context.Context, w *walker, m auth.MethodID) (*auth.Step, error) {
 	cfg := w.f.cfg
 	recaptures, readerRetries := 0, 0
@@ -81,8 +81,7 @@ func (w *walker) readerRetry(ctx context.Context, m auth.MethodID, rerr *ReaderE
 		return rerr
 	}
 	*tries++
-	w.f.cfg.Prompter.Show(Notice{Key: NoticeReader, Method: m, Retry: true})
-	if _, err := w.ask(ctx, Question{Kind: AskRetry, Method: m, Attempt: *tries + 1}); err != nil {
+	if _, err := w.ask(ctx, Question{Kind: AskRetry, Method: m, Attempt: *tries + 1, Reason: rerr}); err != nil {
 		if errors.Is(err, ErrCancelled) || ctx.Err() != nil {
 			return err
 		}

@@ -72,6 +72,12 @@ type Question struct {
 	Secret bool
 	// CanResend: Ask may return ErrResend to get a new code.
 	CanResend bool
+	// Reason is why an AskRetry is asked when it is not a refusal the
+	// person was already told of: the reader's failure (a *ReaderError),
+	// which the prompter shows with the question (NoticeFor gives its
+	// words). A prompter that cannot ask shows nothing: the walk then ends
+	// with Reason, told once.
+	Reason error
 }
 
 // Progress is where a walk stands.

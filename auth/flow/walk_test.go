@@ -94,9 +94,11 @@ func (s *missingOnce) Template(ctx context.Context) ([]byte, error) {
 	return s.record, nil
 }
 
-// A reader missing at the FINGER step is told and the person asked to try
-// again, with the password already passed kept; a person who will not try
-// again gets the reader's error.
+// A reader missing at the FINGER step asks the person to try again, with
+// the reader's failure as the question's reason (no separate notice: a
+// prompter that cannot ask would otherwise tell it twice) and the password
+// already passed kept; a person who will not try again gets the reader's
+// error.
 func TestMissingReaderAsksToTryAgain(t *testing.T) {
 	for _, tc := range []struct {
 		name    string
@@ -109,8 +111,10 @@ func TestMissingReaderAsksToTryAgain(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			src := &missingOnce{record: aasim.DemoFingerprint("denis")}
 			passwords := 0
+			var reason error
 			e := newEnv(t, aasim.Config{}, flow.Config{Fingerprint: src}, func(q flow.Question) (auth.Secret, error) {
 				if q.Kind == flow.AskRetry && q.Method == auth.MethodFinger {
+					reason = q.Reason
 					return "", tc.again
 				}
 				passwords++
@@ -124,8 +128,11 @@ func TestMissingReaderAsksToTryAgain(t *testing.T) {
 			if passwords != 1 {
 				t.Errorf("the password was asked %d times, want once", passwords)
 			}
-			if n := e.p.noticed(flow.NoticeReader); n != 1 {
-				t.Errorf("%d reader notices, want 1", n)
+			if !errors.Is(reason, device.ErrNoReader) || flow.NoticeFor(reason).Key != flow.NoticeReader {
+				t.Errorf("the question's reason = %v, want the missing reader", reason)
+			}
+			if n := e.p.noticed(flow.NoticeReader); n != 0 {
+				t.Errorf("%d reader notices beside the question, want none", n)
 			}
 		})
 	}

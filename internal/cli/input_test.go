@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -14,6 +15,7 @@ import (
 	"aalogon/auth"
 	"aalogon/auth/aasim"
 	"aalogon/auth/flow"
+	"aalogon/device"
 )
 
 // configuredSim serves a simulator and writes a user configuration for it
@@ -120,5 +122,38 @@ func TestTerminal_InputEndingEarlyIsExplained(t *testing.T) {
 	}
 	if _, err := (ttyChooser{ctrlD}).ChooseChain(context.Background(), []flow.ChainOption{{Supported: true}}); !errors.Is(err, flow.ErrCancelled) {
 		t.Errorf("Ctrl-D at the chain menu: %v, want flow.ErrCancelled", err)
+	}
+}
+
+// A reader that failed at the FINGER step is told with the question that
+// asks to try again, once, with what the reader needs; with no terminal to
+// ask on nothing is printed, and the logon's end tells it once.
+func TestTerminal_ReaderFailureIsToldWithItsQuestion(t *testing.T) {
+	en := newWords(func(string) string { return "" })
+	q := flow.Question{Kind: flow.AskRetry, Method: auth.MethodFinger,
+		Reason: &flow.ReaderError{Err: fmt.Errorf("test: %w", device.ErrNoReader)}}
+
+	var out bytes.Buffer
+	p := newTermPrompter(strings.NewReader("\n"), &out, nil)
+	p.tty = true
+	if _, err := p.Ask(context.Background(), q); err != nil {
+		t.Fatalf("Enter to try again: %v", err)
+	}
+	told := noticeMsg(flow.NoticeFor(q.Reason)).in(en)
+	needs := en.t(device.MessageKey(q.Reason))
+	if n := strings.Count(out.String(), told); n != 1 {
+		t.Errorf("the reader's failure told %d times, want once:\n%s", n, out.String())
+	}
+	if !strings.Contains(out.String(), needs) || strings.Index(out.String(), needs) > strings.Index(out.String(), en.t("cli.prompt_retry")) {
+		t.Errorf("what the reader needs (%q) is not said before the question:\n%s", needs, out.String())
+	}
+
+	var none bytes.Buffer
+	noTerminal := &termPrompter{out: &none, say: en}
+	if _, err := noTerminal.Ask(context.Background(), q); err == nil {
+		t.Fatal("asked with no terminal")
+	}
+	if none.Len() != 0 {
+		t.Errorf("with no terminal to ask on, printed %q: the end would tell it again", none.String())
 	}
 }

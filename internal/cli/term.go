@@ -14,6 +14,7 @@ import (
 	"aalogon/auth"
 	"aalogon/auth/credstore"
 	"aalogon/auth/flow"
+	"aalogon/device"
 	"aalogon/internal/i18n"
 )
 
@@ -77,6 +78,12 @@ func (p *termPrompter) Ask(ctx context.Context, q flow.Question) (auth.Secret, e
 		}
 	}
 	label := p.prompt(q)
+	if q.Reason != nil && p.in != nil { // told only where it is asked: else the end tells it
+		fmt.Fprintln(p.out, "  "+noticeMsg(flow.NoticeFor(q.Reason)).in(p.say))
+		if key := device.MessageKey(q.Reason); key != flow.NoticeReader { // what the reader needs
+			fmt.Fprintln(p.out, "  "+p.say.t(key))
+		}
+	}
 	if p.in == nil {
 		return "", &inputEndedError{question: question(label), noTerminal: true}
 	}
