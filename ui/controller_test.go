@@ -454,8 +454,8 @@ func TestReaderFailuresAreTranslated(t *testing.T) {
 	t.Cleanup(func() { ui.LoadTranslations("en") })
 	s := ui.NewFingerScreen(nil, func() {})
 	s.Event(device.Event{Kind: device.Failed, Err: fmt.Errorf("uru4000: open: %w", device.ErrBusy)})
-	if !strings.HasPrefix(s.Reader.Text, "Der Fingerabdruckleser wird von einem anderen Programm") {
-		t.Errorf("busy reader, German: %q", s.Reader.Text)
+	if !strings.HasPrefix(s.Instruction.Text, "Der Fingerabdruckleser wird von einem anderen Programm") {
+		t.Errorf("busy reader, German: %q", s.Instruction.Text)
 	}
 }
 
