@@ -118,11 +118,7 @@ func NewController(w fyne.Window, opts Options) *Controller {
 
 // newSignIn puts a fresh, empty sign-in screen in the window. UI thread.
 func (c *Controller) newSignIn() {
-	where := ""
-	if c.opts.Event != "" || c.opts.Server != "" {
-		where = t("signin.where", "{{.Event}} on {{.Server}}", map[string]any{"Event": c.opts.Event, "Server": c.opts.Server})
-	}
-	c.SignIn = NewSignInScreen(where, func(u string) { c.activity(); c.Start(u) },
+	c.SignIn = NewSignInScreen(whereLine(c.opts.Event, c.opts.Server), func(u string) { c.activity(); c.Start(u) },
 		func(p string) { c.activity(); c.submitPassword(p) },
 		func() { c.activity(); c.Cancel() },
 		func() { c.activity(); c.Start(c.SignIn.User.Text) }) // Retry: the name as it stands now

@@ -110,6 +110,16 @@ func NewSignInScreen(where string, onUser func(string), onPass func(string), onB
 	return s
 }
 
+// whereLine is the line under the title: the event and the server the
+// window signs in to, as far as they are known ("Event on server", the one
+// that is, or nothing).
+func whereLine(event, server string) string {
+	if event == "" || server == "" {
+		return event + server
+	}
+	return t("signin.where", "{{.Event}} on {{.Server}}", map[string]any{"Event": event, "Server": server})
+}
+
 func (s *SignInScreen) submit() {
 	if s.savedForm.Visible() {
 		if s.onPass != nil {
