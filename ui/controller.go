@@ -148,9 +148,9 @@ func (c *Controller) show(o fyne.CanvasObject) {
 }
 
 // watchInput makes every field of o report its input as activity, and
-// offer shortcuts to the kiosk's exit first; Esc on a focused button, or
-// in a field that has no Esc of its own, cancels the logon as it does with
-// nothing focused.
+// offer shortcuts to the kiosk's exit first; Esc on a focused button,
+// check box or link, or in a field that has no Esc of its own, cancels the
+// logon as it does with nothing focused.
 func (c *Controller) watchInput(o fyne.CanvasObject) {
 	switch x := o.(type) {
 	case *Entry:
@@ -162,6 +162,10 @@ func (c *Controller) watchInput(o fyne.CanvasObject) {
 			x.OnShortcut = c.kiosk.shortcut
 		}
 	case *Button:
+		x.OnEscape = c.escape
+	case *Check:
+		x.OnEscape = c.escape
+	case *Link:
 		x.OnEscape = c.escape
 	case *fyne.Container:
 		for _, child := range x.Objects {

@@ -94,9 +94,9 @@ func clipped(o fyne.CanvasObject, width float32) []string {
 	}
 	var bad []string
 	r := rectOf(o)
-	if o.Size().Width+0.5 < o.MinSize().Width || r.x < -0.5 || r.x+r.w > width+0.5 {
+	if o.Size().Width+0.5 < o.MinSize().Width || o.Size().Height+0.5 < o.MinSize().Height || r.x < -0.5 || r.x+r.w > width+0.5 {
 		switch o.(type) {
-		case *widget.Label, *widget.Button, *widget.Entry, *ui.Entry, *widget.Check, *widget.Hyperlink:
+		case *widget.Label, *widget.Button, *ui.Button, *widget.Entry, *ui.Entry, *widget.Check, *ui.Check, *widget.Hyperlink, *ui.Link:
 			bad = append(bad, fmt.Sprintf("%T %q at %v, min width %.0f", o, text(o), r, o.MinSize().Width))
 		}
 	}
@@ -119,16 +119,24 @@ func text(o fyne.CanvasObject) string {
 		return x.Text
 	case *widget.Button:
 		return x.Text
+	case *ui.Button:
+		return x.Text
 	case *widget.Check:
 		return x.Text
+	case *ui.Check:
+		return x.Text
 	case *widget.Hyperlink:
+		return x.Text
+	case *ui.Link:
 		return x.Text
 	}
 	return ""
 }
 
 func TestNothingIsClippedAt250Wide(t *testing.T) {
-	h := newHarness(t, aasim.Config{}, ui.Options{Server: "aa.example.com"})
+	cfg, opts := aasim.Config{Data: aasim.DefaultData()}, ui.Options{Server: "aa.example.com"}
+	rememberAndReset(&cfg, &opts) // the password with "Remember my password" and "Forgot password?"
+	h := newHarness(t, cfg, opts)
 	check := func(when string) {
 		t.Helper()
 		h.resize(fyne.NewSize(250, 560))
@@ -149,7 +157,8 @@ func TestNothingIsClippedAt250Wide(t *testing.T) {
 	check("an error with Retry and the support file")
 	h.signInAs("denis")
 	h.waitPassword()
-	check("the password")
+	h.waitFor("the remember box", func() bool { return h.c.SignIn.Remember.Visible() && h.c.SignIn.Forgot.Visible() })
+	check("the password, the remember box and the link")
 }
 
 // place is where a screen's title and buttons are.
