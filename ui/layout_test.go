@@ -279,3 +279,60 @@ func TestWindowShowsTheOrganisation(t *testing.T) {
 		}
 	})
 }
+
+// TestChainChoiceIsOneColumn: the chain buttons are one column of equal
+// width, whatever their names; the methods' icons start at one line beside
+// them, and the notes ("Last used") beside the icons.
+func TestChainChoiceIsOneColumn(t *testing.T) {
+	h := newHarness(t, aasim.Config{}, ui.Options{})
+	fyne.CurrentApp().Preferences().SetString("chain.alice", "LDAP + SMS")
+	h.signInAs("alice")
+	h.waitFor("the chain choice", func() bool { return h.c.Chains != nil })
+	h.resize(fyne.NewSize(460, 400))
+	h.ui(func() {
+		buttons := h.c.Chains.Buttons
+		if len(buttons) < 3 {
+			t.Fatalf("%d chains, want alice's 3", len(buttons))
+		}
+		first := rectOf(buttons[0])
+		for _, b := range buttons[1:] {
+			if r := rectOf(b); !near(r.x, first.x) || !near(r.w, first.w) {
+				t.Errorf("%q at %v, %q at %v: want one column of equal width", b.Text, r, buttons[0].Text, first)
+			}
+		}
+		var icons []rect // the first icon of each row
+		var note rect
+		var walk func(o fyne.CanvasObject)
+		walk = func(o fyne.CanvasObject) {
+			switch x := o.(type) {
+			case *widget.Icon:
+				r := rectOf(x)
+				if len(icons) == 0 || !near(icons[len(icons)-1].y, r.y) {
+					icons = append(icons, r)
+				}
+			case *widget.Label:
+				if x.Text == "Last used" {
+					note = rectOf(x)
+				}
+			case *fyne.Container:
+				for _, c := range x.Objects {
+					walk(c)
+				}
+			case *container.Scroll:
+				walk(x.Content)
+			}
+		}
+		walk(h.c.Chains.Root)
+		if len(icons) != len(buttons) {
+			t.Fatalf("icons in %d rows, want %d", len(icons), len(buttons))
+		}
+		for _, r := range icons {
+			if !near(r.x, icons[0].x) || r.x < first.x+first.w {
+				t.Errorf("a row's icons start at %v, the first row's at %v, the buttons end at %.0f: want one line beside the buttons", r, icons[0], first.x+first.w)
+			}
+		}
+		if note.x < icons[0].x+2*icons[0].w {
+			t.Errorf("\"Last used\" at %v, over the icons that start at %v", note, icons[0])
+		}
+	})
+}
