@@ -13,7 +13,8 @@ import (
 
 // ChainScreen lets the person choose a chain: one button per chain with its
 // methods as icons; a chain this client cannot complete is disabled with
-// the reason; the last choice is marked.
+// the reason; the last choice is marked. The buttons are one column of
+// equal width, the icons and the notes columns beside them.
 type ChainScreen struct {
 	Root fyne.CanvasObject
 	// Title is the screen's heading, "Choose how to sign in".
@@ -38,7 +39,7 @@ func NewChainScreen(opts []flow.ChainOption, last string, onChoose func(int), on
 func newChainScreen(opts []flow.ChainOption, last string, noReader bool, onChoose func(int), onCancel func()) *ChainScreen {
 	s := &ChainScreen{}
 	s.Title = widget.NewLabelWithStyle(t("chains.title", "Choose how to sign in"), fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
-	var rows []fyne.CanvasObject
+	var cells []fyne.CanvasObject // a row per chain: button, methods' icons, note
 	for i, o := range opts {
 		b := newButton(o.Chain.Name, func() { onChoose(i) })
 		b.Alignment = widget.ButtonAlignLeading
@@ -46,29 +47,30 @@ func newChainScreen(opts []flow.ChainOption, last string, noReader bool, onChoos
 		for _, m := range o.Chain.Methods {
 			icons.Add(widget.NewIcon(methodIcon(m)))
 		}
-		row := []fyne.CanvasObject{b, icons}
+		note := lowLabel("")
+		note.Wrapping = fyne.TextWrapWord
 		switch {
 		case !o.Supported:
 			b.Disable()
-			row = append(row, lowLabel(t("chains.unavailable", "Not on this computer: {{.Method}}",
-				map[string]any{"Method": methodTitle(o.Missing)})))
+			note.SetText(t("chains.unavailable", "Not on this computer: {{.Method}}",
+				map[string]any{"Method": methodTitle(o.Missing)}))
 		case noReader && slices.ContainsFunc(o.Chain.Methods, needsReader):
-			row = append(row, lowLabel(t("chains.needs_reader", "Needs a fingerprint reader: plug one in")))
+			note.SetText(t("chains.needs_reader", "Needs a fingerprint reader: plug one in"))
 		case o.Chain.Name == last:
 			b.Importance = widget.HighImportance
-			row = append(row, lowLabel(t("chains.last", "Last used")))
+			note.SetText(t("chains.last", "Last used"))
 			s.preferred = b
 		}
 		if s.preferred == nil && o.Supported && !(noReader && slices.ContainsFunc(o.Chain.Methods, needsReader)) {
 			s.preferred = b // the first one this client can complete, unless the last used follows
 		}
 		s.Buttons = append(s.Buttons, b)
-		rows = append(rows, container.NewHBox(row...))
+		cells = append(cells, b, icons, note)
 	}
 	s.Cancel = newButton(t("common.cancel", "Cancel"), onCancel)
 	s.wait = newWaitLine()
 	s.Wait = s.wait.text
-	s.Root = newScreen(screenSlots{Title: s.Title, Content: container.NewVBox(rows...),
+	s.Root = newScreen(screenSlots{Title: s.Title, Content: newTable(3, cells...),
 		Message: []fyne.CanvasObject{s.wait.root}, Actions: actionRow([]fyne.CanvasObject{s.Cancel})})
 	return s
 }

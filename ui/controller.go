@@ -118,11 +118,7 @@ func NewController(w fyne.Window, opts Options) *Controller {
 
 // newSignIn puts a fresh, empty sign-in screen in the window. UI thread.
 func (c *Controller) newSignIn() {
-	where := ""
-	if c.opts.Event != "" || c.opts.Server != "" {
-		where = t("signin.where", "{{.Event}} on {{.Server}}", map[string]any{"Event": c.opts.Event, "Server": c.opts.Server})
-	}
-	c.SignIn = NewSignInScreen(where, func(u string) { c.activity(); c.Start(u) },
+	c.SignIn = NewSignInScreen(whereLine(c.opts.Event, c.opts.Server), func(u string) { c.activity(); c.Start(u) },
 		func(p string) { c.activity(); c.submitPassword(p) },
 		func() { c.activity(); c.Cancel() },
 		func() { c.activity(); c.Start(c.SignIn.User.Text) }) // Retry: the name as it stands now
@@ -152,9 +148,9 @@ func (c *Controller) show(o fyne.CanvasObject) {
 }
 
 // watchInput makes every field of o report its input as activity, and
-// offer shortcuts to the kiosk's exit first; Esc on a focused button, or
-// in a field that has no Esc of its own, cancels the logon as it does with
-// nothing focused.
+// offer shortcuts to the kiosk's exit first; Esc on a focused button,
+// check box or link, or in a field that has no Esc of its own, cancels the
+// logon as it does with nothing focused.
 func (c *Controller) watchInput(o fyne.CanvasObject) {
 	switch x := o.(type) {
 	case *Entry:
@@ -166,6 +162,10 @@ func (c *Controller) watchInput(o fyne.CanvasObject) {
 			x.OnShortcut = c.kiosk.shortcut
 		}
 	case *Button:
+		x.OnEscape = c.escape
+	case *Check:
+		x.OnEscape = c.escape
+	case *Link:
 		x.OnEscape = c.escape
 	case *fyne.Container:
 		for _, child := range x.Objects {

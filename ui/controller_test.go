@@ -454,8 +454,8 @@ func TestReaderFailuresAreTranslated(t *testing.T) {
 	t.Cleanup(func() { ui.LoadTranslations("en") })
 	s := ui.NewFingerScreen(nil, func() {})
 	s.Event(device.Event{Kind: device.Failed, Err: fmt.Errorf("uru4000: open: %w", device.ErrBusy)})
-	if !strings.HasPrefix(s.Reader.Text, "Der Fingerabdruckleser wird von einem anderen Programm") {
-		t.Errorf("busy reader, German: %q", s.Reader.Text)
+	if !strings.HasPrefix(s.Instruction.Text, "Der Fingerabdruckleser wird von einem anderen Programm") {
+		t.Errorf("busy reader, German: %q", s.Instruction.Text)
 	}
 }
 
@@ -471,5 +471,32 @@ func TestAFailedStartDoesNotBlockTheNextOne(t *testing.T) {
 			t.Fatalf("start %d: no message for a client that cannot start", i+1)
 		}
 		c.SignIn.Message.Hide()
+	}
+}
+
+// TestSignInSaysOnlyWhatIsKnown: the line under "Sign in" names the event
+// and the server the window is set up with, and no more: never "… on "
+// with nothing after it.
+func TestSignInSaysOnlyWhatIsKnown(t *testing.T) {
+	for _, tc := range []struct {
+		name          string
+		event, server string
+		en, de        string
+	}{
+		{"both", "Kiosk", "aa.example.com", "Kiosk on aa.example.com", "Kiosk auf aa.example.com"},
+		{"the server alone", "", "aa.example.com", "aa.example.com", "aa.example.com"},
+		{"the event alone", "Kiosk", "", "Kiosk", "Kiosk"},
+	} {
+		for _, lang := range []string{"en", "de"} {
+			t.Run(tc.name+"/"+lang, func(t *testing.T) {
+				test.NewTempApp(t)
+				inLanguage(t, lang)
+				c := ui.NewController(nil, ui.Options{Event: tc.event, Server: tc.server})
+				t.Cleanup(c.Close)
+				if want := map[string]string{"en": tc.en, "de": tc.de}[lang]; c.SignIn.Where.Text != want {
+					t.Errorf("%q, want %q", c.SignIn.Where.Text, want)
+				}
+			})
+		}
 	}
 }

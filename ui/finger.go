@@ -42,6 +42,12 @@ type FingerScreen struct {
 
 	state FingerState
 	swipe bool // the reader is a swipe sensor (its driver's declaration)
+	// judged: the flow's verdict on the last capture is on show; the
+	// capture's own events, should they come later, do not replace it.
+	judged bool
+	// capture is the glyph and the preview side by side, centred; laid
+	// out again when the preview shows or hides.
+	capture *fyne.Container
 }
 
 // NewFingerScreen returns the screen; onTouch is nil outside demo mode.
@@ -79,9 +85,9 @@ func NewFingerScreen(onTouch, onCancel func()) *FingerScreen {
 	s.setState(FingerReady)
 	// The preview stands beside the glyph: the capture next to its state.
 	// What went wrong and the spinner share the message line.
+	s.capture = container.NewCenter(container.NewHBox(s.Glyph, s.Preview))
 	s.Root = newScreen(screenSlots{Title: s.State, Prompt: s.Instruction,
-		Content: container.NewVBox(container.NewCenter(container.NewHBox(s.Glyph, container.NewCenter(s.Preview))),
-			s.Quality, s.Attempt),
+		Content: container.NewVBox(s.capture, s.Quality, s.Attempt),
 		Message: []fyne.CanvasObject{s.Spinner, s.Reader},
 		Actions: actionRow([]fyne.CanvasObject{s.Cancel}, primary...)})
 	return s
@@ -133,10 +139,10 @@ func (s *FingerScreen) Event(e device.Event) {
 		s.Instruction.SetText(s.placeText())
 		s.stopSpinner()
 	case device.Detached:
-		s.setState(FingerNoReader)
-		s.say(t("finger.reader_none", "No fingerprint reader. Plug one in."))
+		s.readerProblem(FingerNoReader, t("finger.reader_none", "No fingerprint reader. Plug one in."))
 		s.stopSpinner()
 	case device.FingerOn, device.Capturing:
+		s.judged = false // a new capture
 		s.setState(FingerReading)
 		s.say("")
 		s.forgetCapture()
@@ -163,8 +169,15 @@ func (s *FingerScreen) finished(e device.Event) {
 		s.Preview.Image = e.Preview
 		s.Preview.Show()
 		s.Preview.Refresh()
+		s.capture.Refresh()
 	}
 	q := e.Quality
+	if q != nil {
+		s.showQuality(*q)
+	}
+	if s.judged {
+		return // the server has spoken on this capture: its verdict stays
+	}
 	if q == nil {
 		if s.state == FingerReading {
 			s.setState(FingerChecking)
@@ -172,7 +185,6 @@ func (s *FingerScreen) finished(e device.Event) {
 		}
 		return
 	}
-	s.showQuality(*q)
 	if q.Poor() {
 		s.poor(q)
 		return
@@ -192,11 +204,19 @@ func (s *FingerScreen) failed(e device.Event) {
 		s.poor(e.Quality)
 		return
 	case errors.Is(e.Err, device.ErrNoReader), errors.Is(e.Err, device.ErrUnplugged):
-		s.setState(FingerNoReader)
+		s.readerProblem(FingerNoReader, readerMessage(e.Err))
 	default:
-		s.setState(FingerUnavailable)
+		s.readerProblem(FingerUnavailable, readerMessage(e.Err))
 	}
-	s.say(readerMessage(e.Err))
+}
+
+// readerProblem shows a reader that cannot take a finger: the state, and
+// in place of "Place your finger" what is wrong and what to do (plug a
+// reader in, close the program that holds it, wait).
+func (s *FingerScreen) readerProblem(st FingerState, todo string) {
+	s.setState(st)
+	s.say("")
+	s.Instruction.SetText(todo)
 }
 
 // poor shows a capture refused before sending, with what to do about its
@@ -231,6 +251,7 @@ func (s *FingerScreen) showQuality(q device.Quality) {
 func (s *FingerScreen) forgetCapture() {
 	s.Preview.Image = nil
 	s.Preview.Hide()
+	s.capture.Refresh()
 	s.Quality.SetText("")
 	s.Quality.Hide()
 }
@@ -269,31 +290,4 @@ func readerMessage(err error) string {
 		}
 	}
 	return t("error.reader", device.Message(err))
-}
-
-// Attempts shows how many attempts are left when attempt of limit is
-// next; limit 0 (not known) shows nothing.
-func (s *FingerScreen) Attempts(attempt, limit int) {
-	left := limit - attempt + 1
-	if limit <= 0 || left < 1 {
-		s.Attempt.Hide()
-		return
-	}
-	s.Attempt.SetText(lang.XN("finger.attempts_left", "{{.Count}} attempts left", left, map[string]any{"Count": left}))
-	s.Attempt.Importance = widget.MediumImportance
-	if left == 1 {
-		s.Attempt.Importance = widget.DangerImportance
-	}
-	s.Attempt.Show()
-	s.Attempt.Refresh()
-}
-
-// Retry shows that the server did not recognise the finger and that
-// attempt of limit is next.
-func (s *FingerScreen) Retry(attempt, limit int) {
-	s.setState(FingerNotRecognised)
-	s.say("")
-	s.Instruction.SetText(s.placeText())
-	s.stopSpinner()
-	s.Attempts(attempt, limit)
 }

@@ -1,5 +1,10 @@
 package ui
 
+import (
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/widget"
+)
+
 // The fingerprint screen between two captures: a reader that failed and
 // the offer to try it again, and a capture on its way to the server.
 
@@ -7,10 +12,7 @@ package ui
 // reader's own event has not said why already.
 func (s *FingerScreen) ReaderFailed(msg string) {
 	if s.state != FingerNoReader && s.state != FingerUnavailable {
-		s.setState(FingerUnavailable)
-	}
-	if !s.Reader.Visible() {
-		s.say(msg)
+		s.readerProblem(FingerUnavailable, msg)
 	}
 	s.stopSpinner()
 }
@@ -40,4 +42,34 @@ func (s *FingerScreen) SetBusy(busy bool) {
 	} else {
 		s.Touch.Enable()
 	}
+}
+
+// Attempts shows how many attempts are left when attempt of limit is
+// next; limit 0 (not known) shows nothing.
+func (s *FingerScreen) Attempts(attempt, limit int) {
+	left := limit - attempt + 1
+	if limit <= 0 || left < 1 {
+		s.Attempt.Hide()
+		return
+	}
+	s.Attempt.SetText(lang.XN("finger.attempts_left", "{{.Count}} attempts left", left, map[string]any{"Count": left}))
+	s.Attempt.Importance = widget.MediumImportance
+	if left == 1 {
+		s.Attempt.Importance = widget.DangerImportance
+	}
+	s.Attempt.Show()
+	s.Attempt.Refresh()
+}
+
+// Retry shows that the server did not recognise the finger and that
+// attempt of limit is next.
+// The capture it judged may still report its end afterwards (the reader's
+// events come on their own way): that does not replace the verdict.
+func (s *FingerScreen) Retry(attempt, limit int) {
+	s.judged = true
+	s.setState(FingerNotRecognised)
+	s.say("")
+	s.Instruction.SetText(s.placeText())
+	s.stopSpinner()
+	s.Attempts(attempt, limit)
 }

@@ -253,3 +253,100 @@ func TestANewFingerprintScreenForgetsTheLastCapture(t *testing.T) {
 		}
 	})
 }
+
+// TestFingerPreviewStandsBesideTheGlyph: a capture's preview, shown after
+// the screen was laid out without it, stands beside the glyph at its full
+// size, not over it, and the two are centred together.
+func TestFingerPreviewStandsBesideTheGlyph(t *testing.T) {
+	test.NewTempApp(t)
+	s := ui.NewFingerScreen(nil, func() {})
+	w := test.NewTempWindow(t, s.Root)
+	w.Resize(fyne.NewSize(460, 400))
+	s.Event(device.Event{Kind: device.FingerOn})
+	s.Event(device.Event{Kind: device.FingerOff, Preview: image.NewGray(image.Rect(0, 0, 64, 96)), Quality: good})
+	glyph, preview, line := rectOf(s.Glyph), rectOf(s.Preview), rectOf(s.Instruction)
+	if !s.Preview.Visible() || preview.w < 96 || preview.h < 96 {
+		t.Fatalf("preview %v (shown %v), want it shown at least 96×96", preview, s.Preview.Visible())
+	}
+	if glyph.x+glyph.w > preview.x+0.5 {
+		t.Errorf("glyph %v and preview %v overlap by %.0f", glyph, preview, glyph.x+glyph.w-preview.x)
+	}
+	if left, right := glyph.x-line.x, line.x+line.w-(preview.x+preview.w); !near(left, right) {
+		t.Errorf("glyph %v and preview %v stand %.0f from the left and %.0f from the right, want them centred", glyph, preview, left, right)
+	}
+	s.Event(device.Event{Kind: device.FingerOn}) // the next capture: the glyph alone, centred again
+	glyph = rectOf(s.Glyph)
+	if left, right := glyph.x-line.x, line.x+line.w-(glyph.x+glyph.w); s.Preview.Visible() || !near(left, right) {
+		t.Errorf("without a preview (shown %v), the glyph %v stands %.0f from the left and %.0f from the right", s.Preview.Visible(), glyph, left, right)
+	}
+}
+
+// TestFingerScreenSaysWhatToDoWithoutAReader: with no reader, or one that
+// another program holds, the screen does not ask for a finger: it says
+// what to do about the reader, once.
+func TestFingerScreenSaysWhatToDoWithoutAReader(t *testing.T) {
+	test.NewTempApp(t)
+	place := ui.NewFingerScreen(nil, func() {}).Instruction.Text
+	for _, tc := range []struct {
+		name string
+		e    device.Event
+		want string
+	}{
+		{"unplugged", device.Event{Kind: device.Detached}, "No fingerprint reader. Plug one in."},
+		{"none found", device.Event{Kind: device.Failed, Err: device.ErrNoReader}, "No fingerprint reader is connected. Plug one in."},
+		{"in use", device.Event{Kind: device.Failed, Err: fmt.Errorf("uru4000: open: %w", device.ErrBusy)},
+			"The fingerprint reader is in use by another program (such as fprintd). Close it, or stop the fprintd service, and try again."},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := ui.NewFingerScreen(nil, func() {})
+			s.Event(tc.e)
+			if s.Instruction.Text != tc.want {
+				t.Errorf("instruction %q, want %q", s.Instruction.Text, tc.want)
+			}
+			if s.Reader.Visible() {
+				t.Errorf("the message line says %q as well: say it once", s.Reader.Text)
+			}
+			s.Event(device.Event{Kind: device.Attached})
+			if s.Instruction.Text != place {
+				t.Errorf("a reader plugged in: instruction %q, want %q", s.Instruction.Text, place)
+			}
+		})
+	}
+}
+
+// TestFingerVerdictOutlastsTheCapturesLateEvents: the server's "not
+// recognised" comes from the flow, the capture's end from the reader's
+// events; whichever comes first, the screen ends on the verdict, with the
+// capture's preview and quality.
+func TestFingerVerdictOutlastsTheCapturesLateEvents(t *testing.T) {
+	test.NewTempApp(t)
+	end := device.Event{Kind: device.FingerOff, Preview: image.NewGray(image.Rect(0, 0, 8, 8)), Quality: good}
+	for _, tc := range []struct {
+		name string
+		do   func(s *ui.FingerScreen)
+	}{
+		{"capture, then verdict", func(s *ui.FingerScreen) { s.Event(end); s.Retry(2, 3) }},
+		{"verdict, then the capture's end", func(s *ui.FingerScreen) { s.Retry(2, 3); s.Event(end) }},
+		{"verdict, then the capture's checking and end", func(s *ui.FingerScreen) {
+			s.Retry(2, 3)
+			s.Event(device.Event{Kind: device.FingerOff})
+			s.Event(end)
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := ui.NewFingerScreen(nil, func() {})
+			s.Event(device.Event{Kind: device.FingerOn})
+			tc.do(s)
+			if s.CaptureState() != ui.FingerNotRecognised || s.State.Text != "Not recognised" {
+				t.Errorf("state %v saying %q, want not recognised", s.CaptureState(), s.State.Text)
+			}
+			if !s.Preview.Visible() || !s.Quality.Visible() || !s.Attempt.Visible() {
+				t.Errorf("preview shown %v, quality shown %v, attempts shown %v: want all three", s.Preview.Visible(), s.Quality.Visible(), s.Attempt.Visible())
+			}
+			s.Event(device.Event{Kind: device.FingerOn}) // the next capture is read again
+			if s.CaptureState() != ui.FingerReading {
+				t.Errorf("the next capture: state %v, want reading", s.CaptureState())
+			}
+		})
+	}
+}

@@ -113,8 +113,7 @@ func (k keyboard) allKeyable() {
 			return
 		}
 		switch x := o.(type) {
-		case *ui.Entry, *ui.Button:
-		case *widget.Check: // Space ticks it, as check boxes do
+		case *ui.Entry, *ui.Button, *ui.Check, *ui.Link:
 		case *fyne.Container:
 			for _, child := range x.Objects {
 				walk(child)
@@ -420,6 +419,16 @@ func TestKeyboard_EscCancelsFromAnyFocus(t *testing.T) {
 		user  string
 		reach func(k keyboard) // from the user name to the focus Esc meets
 	}{
+		{"the remember box", "denis", func(k keyboard) {
+			k.waitFocus("the password", func() fyne.Focusable { return k.h.c.SignIn.Pass })
+			k.h.waitFor("the remember box", func() bool { return k.h.c.SignIn.Remember.Visible() && !k.h.c.SignIn.Remember.Disabled() })
+			k.tabTo(k.h.c.SignIn.Remember, false)
+		}},
+		{"the forgot-password link", "denis", func(k keyboard) {
+			k.waitFocus("the password", func() fyne.Focusable { return k.h.c.SignIn.Pass })
+			k.h.waitFor("the link", func() bool { return k.h.c.SignIn.Forgot.Visible() })
+			k.tabTo(k.h.c.SignIn.Forgot, false)
+		}},
 		{"a chain button", "alice", func(k keyboard) {
 			k.h.waitFor("the chain choice", func() bool { return k.h.c.Chains != nil && k.h.w.Canvas().Focused() != nil })
 		}},
@@ -464,7 +473,9 @@ func TestKeyboard_EscCancelsFromAnyFocus(t *testing.T) {
 		}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			h := newHarness(t, aasim.Config{}, ui.Options{})
+			cfg, opts := aasim.Config{Data: aasim.DefaultData()}, ui.Options{}
+			rememberAndReset(&cfg, &opts) // the remember box and the link
+			h := newHarness(t, cfg, opts)
 			h.ui(h.c.FocusFirst)
 			k := keyboard{h}
 			k.write(tc.user)
@@ -543,6 +554,28 @@ func TestKeyboard_TheFocusShowsOnTheWindowsButtons(t *testing.T) {
 				if got := contrast(before, fill()); got < nonTextMin {
 					t.Errorf("%s focused: %v against unfocused %v = %.2f:1, want at least %.1f:1", b.Text, fill(), before, got, nonTextMin)
 				}
+			}
+		})
+	}
+}
+
+// TestKeyboard_EnterOpensTheForgotLink: Enter on the focused "Forgot
+// password?" opens it, as Space does and as Enter presses a button.
+func TestKeyboard_EnterOpensTheForgotLink(t *testing.T) {
+	for _, key := range []fyne.KeyName{fyne.KeyReturn, fyne.KeyEnter, fyne.KeySpace} {
+		t.Run(string(key), func(t *testing.T) {
+			cfg, opts := aasim.Config{Data: aasim.DefaultData()}, ui.Options{}
+			rememberAndReset(&cfg, &opts)
+			h := newHarness(t, cfg, opts)
+			k := keyboard{h}
+			h.signInAs("denis")
+			h.waitFor("the link", func() bool { return h.c.SignIn.Forgot.Visible() })
+			opened := 0
+			h.ui(func() { h.c.SignIn.Forgot.OnTapped = func() { opened++ } })
+			k.tabTo(h.c.SignIn.Forgot, false)
+			k.press(key)
+			if opened != 1 {
+				t.Errorf("%s on the focused link opened it %d times, want once", key, opened)
 			}
 		})
 	}

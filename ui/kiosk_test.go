@@ -1,6 +1,7 @@
 package ui_test
 
 import (
+	"image/color"
 	"testing"
 	"time"
 
@@ -93,4 +94,34 @@ func TestKioskWipesAgainAfterAPush(t *testing.T) {
 	h.waitFor("the push screen", func() bool { return h.c.Push != nil && h.c.Push.Spinner.Visible() })
 	h.tap(h.c.Push.Cancel)
 	h.waitFor("the idle wipe", func() bool { return h.c.SignIn.User.Text == "" && h.sim.Processes() == 0 })
+}
+
+// TestKioskExitCoversTheWindowInHighContrast: in high contrast the PIN
+// dialog's black box would not stand out from the black window, and the
+// user-name field showed cut off beside it: the window behind the dialog
+// is covered.
+func TestKioskExitCoversTheWindowInHighContrast(t *testing.T) {
+	inUTC(t)
+	var exit scene
+	for _, sc := range screens {
+		if sc.name == "kiosk-exit" {
+			exit = sc
+		}
+	}
+	h := exit.open(t, "en")
+	h.ui(func() {
+		if err := ui.ApplyTheme(fyne.CurrentApp(), ui.ThemeHighContrast); err != nil {
+			t.Fatal(err)
+		}
+		fitWindow(h)
+		shot := h.w.Canvas().Capture()
+		user := rectOf(h.c.SignIn.User)
+		black := color.RGBA{A: 0xff}
+		for x := user.x; x < user.x+24; x++ { // the field's left end, beside the dialog
+			y := user.y + user.h/2
+			if got := color.RGBAModel.Convert(shot.At(int(x), int(y))); got != black {
+				t.Fatalf("at (%.0f,%.0f), beside the dialog, the user-name field shows (%v), want the window covered in black", x, y, got)
+			}
+		}
+	})
 }

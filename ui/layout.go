@@ -211,3 +211,76 @@ func (l *columnLayout) fit(o fyne.CanvasObject) fyne.Size {
 	}
 	return o.MinSize()
 }
+
+// tableLayout lays its objects out in rows of cols cells, row by row: a
+// column is as wide as its widest cell (the last one takes the width
+// left, so a wrapped text in it wraps rather than widening the window);
+// a row is as tall as its tallest cell, and each cell is centred in it at
+// its own height.
+type tableLayout struct {
+	cols  int
+	width float32 // the width of the last Layout: wrapped texts' heights are asked at it
+}
+
+// newTable arranges cells, row by row, in cols columns.
+func newTable(cols int, cells ...fyne.CanvasObject) *fyne.Container {
+	return container.New(&tableLayout{cols: cols}, cells...)
+}
+
+// widths are the columns' widths; the last column gets at least what
+// width leaves of it (width 0: its minimum).
+func (l *tableLayout) widths(objects []fyne.CanvasObject, width float32) []float32 {
+	w := make([]float32, l.cols)
+	for i, o := range objects {
+		if o.Visible() {
+			w[i%l.cols] = fyne.Max(w[i%l.cols], o.MinSize().Width)
+		}
+	}
+	used := theme.Padding() * float32(l.cols-1)
+	for _, cw := range w[:l.cols-1] {
+		used += cw
+	}
+	w[l.cols-1] = fyne.Max(w[l.cols-1], width-used)
+	return w
+}
+
+// rows lays the cells out at the columns' widths (when place) and
+// returns the table's height.
+func (l *tableLayout) rows(objects []fyne.CanvasObject, w []float32, place bool) float32 {
+	y := float32(0)
+	for start := 0; start < len(objects); start += l.cols {
+		row := objects[start:min(start+l.cols, len(objects))]
+		h := float32(0)
+		for i, o := range row {
+			o.Resize(fyne.NewSize(w[i], o.Size().Height)) // a wrapped text's height at this width
+			h = fyne.Max(h, o.MinSize().Height)
+		}
+		if place {
+			x := float32(0)
+			for i, o := range row {
+				oh := o.MinSize().Height
+				o.Resize(fyne.NewSize(w[i], oh))
+				o.Move(fyne.NewPos(x, y+(h-oh)/2))
+				x += w[i] + theme.Padding()
+			}
+		}
+		y += h + theme.Padding()
+	}
+	return fyne.Max(0, y-theme.Padding())
+}
+
+// Layout places the cells in size.
+func (l *tableLayout) Layout(objects []fyne.CanvasObject, size fyne.Size) {
+	l.width = size.Width
+	l.rows(objects, l.widths(objects, size.Width), true)
+}
+
+// MinSize is the columns' widths, and the rows' heights at the width of
+// the last Layout.
+func (l *tableLayout) MinSize(objects []fyne.CanvasObject) fyne.Size {
+	width := theme.Padding() * float32(l.cols-1)
+	for _, cw := range l.widths(objects, 0) {
+		width += cw
+	}
+	return fyne.NewSize(width, l.rows(objects, l.widths(objects, l.width), false))
+}

@@ -94,9 +94,9 @@ func clipped(o fyne.CanvasObject, width float32) []string {
 	}
 	var bad []string
 	r := rectOf(o)
-	if o.Size().Width+0.5 < o.MinSize().Width || r.x < -0.5 || r.x+r.w > width+0.5 {
+	if o.Size().Width+0.5 < o.MinSize().Width || o.Size().Height+0.5 < o.MinSize().Height || r.x < -0.5 || r.x+r.w > width+0.5 {
 		switch o.(type) {
-		case *widget.Label, *widget.Button, *widget.Entry, *ui.Entry, *widget.Check, *widget.Hyperlink:
+		case *widget.Label, *widget.Button, *ui.Button, *widget.Entry, *ui.Entry, *widget.Check, *ui.Check, *widget.Hyperlink, *ui.Link:
 			bad = append(bad, fmt.Sprintf("%T %q at %v, min width %.0f", o, text(o), r, o.MinSize().Width))
 		}
 	}
@@ -119,16 +119,24 @@ func text(o fyne.CanvasObject) string {
 		return x.Text
 	case *widget.Button:
 		return x.Text
+	case *ui.Button:
+		return x.Text
 	case *widget.Check:
 		return x.Text
+	case *ui.Check:
+		return x.Text
 	case *widget.Hyperlink:
+		return x.Text
+	case *ui.Link:
 		return x.Text
 	}
 	return ""
 }
 
 func TestNothingIsClippedAt250Wide(t *testing.T) {
-	h := newHarness(t, aasim.Config{}, ui.Options{Server: "aa.example.com"})
+	cfg, opts := aasim.Config{Data: aasim.DefaultData()}, ui.Options{Server: "aa.example.com"}
+	rememberAndReset(&cfg, &opts) // the password with "Remember my password" and "Forgot password?"
+	h := newHarness(t, cfg, opts)
 	check := func(when string) {
 		t.Helper()
 		h.resize(fyne.NewSize(250, 560))
@@ -149,7 +157,8 @@ func TestNothingIsClippedAt250Wide(t *testing.T) {
 	check("an error with Retry and the support file")
 	h.signInAs("denis")
 	h.waitPassword()
-	check("the password")
+	h.waitFor("the remember box", func() bool { return h.c.SignIn.Remember.Visible() && h.c.SignIn.Forgot.Visible() })
+	check("the password, the remember box and the link")
 }
 
 // place is where a screen's title and buttons are.
@@ -267,6 +276,63 @@ func TestWindowShowsTheOrganisation(t *testing.T) {
 	plain.ui(func() {
 		if plain.c.Brand != nil {
 			t.Errorf("Brand = %q without branding, want none", plain.c.Brand.Text)
+		}
+	})
+}
+
+// TestChainChoiceIsOneColumn: the chain buttons are one column of equal
+// width, whatever their names; the methods' icons start at one line beside
+// them, and the notes ("Last used") beside the icons.
+func TestChainChoiceIsOneColumn(t *testing.T) {
+	h := newHarness(t, aasim.Config{}, ui.Options{})
+	fyne.CurrentApp().Preferences().SetString("chain.alice", "LDAP + SMS")
+	h.signInAs("alice")
+	h.waitFor("the chain choice", func() bool { return h.c.Chains != nil })
+	h.resize(fyne.NewSize(460, 400))
+	h.ui(func() {
+		buttons := h.c.Chains.Buttons
+		if len(buttons) < 3 {
+			t.Fatalf("%d chains, want alice's 3", len(buttons))
+		}
+		first := rectOf(buttons[0])
+		for _, b := range buttons[1:] {
+			if r := rectOf(b); !near(r.x, first.x) || !near(r.w, first.w) {
+				t.Errorf("%q at %v, %q at %v: want one column of equal width", b.Text, r, buttons[0].Text, first)
+			}
+		}
+		var icons []rect // the first icon of each row
+		var note rect
+		var walk func(o fyne.CanvasObject)
+		walk = func(o fyne.CanvasObject) {
+			switch x := o.(type) {
+			case *widget.Icon:
+				r := rectOf(x)
+				if len(icons) == 0 || !near(icons[len(icons)-1].y, r.y) {
+					icons = append(icons, r)
+				}
+			case *widget.Label:
+				if x.Text == "Last used" {
+					note = rectOf(x)
+				}
+			case *fyne.Container:
+				for _, c := range x.Objects {
+					walk(c)
+				}
+			case *container.Scroll:
+				walk(x.Content)
+			}
+		}
+		walk(h.c.Chains.Root)
+		if len(icons) != len(buttons) {
+			t.Fatalf("icons in %d rows, want %d", len(icons), len(buttons))
+		}
+		for _, r := range icons {
+			if !near(r.x, icons[0].x) || r.x < first.x+first.w {
+				t.Errorf("a row's icons start at %v, the first row's at %v, the buttons end at %.0f: want one line beside the buttons", r, icons[0], first.x+first.w)
+			}
+		}
+		if note.x < icons[0].x+2*icons[0].w {
+			t.Errorf("\"Last used\" at %v, over the icons that start at %v", note, icons[0])
 		}
 	})
 }

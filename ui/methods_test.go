@@ -4,10 +4,12 @@ import (
 	"context"
 	"errors"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -104,5 +106,42 @@ func TestUndeclaredMethodGetsNoScreen(t *testing.T) {
 	_, err := c.Ask(ctx, flow.Question{Seq: 1, Kind: flow.AskPassword, Method: auth.MethodU2F, Attempt: 1, Secret: true})
 	if !errors.Is(err, flow.ErrUnsupportedMethod) {
 		t.Errorf("Ask(U2F) error = %v, want %v", err, flow.ErrUnsupportedMethod)
+	}
+}
+
+// TestSentCodeSaysSentOnce: the screen of a code sent by SMS says once
+// that the code was sent (the server's note) and asks for it without
+// saying so again.
+func TestSentCodeSaysSentOnce(t *testing.T) {
+	var sms scene
+	for _, sc := range screens {
+		if sc.name == "method-sms" {
+			sms = sc
+		}
+	}
+	for _, tc := range []struct{ lang, word string }{{"en", "sent"}, {"de", "gesendet"}} {
+		t.Run(tc.lang, func(t *testing.T) {
+			h := sms.open(t, tc.lang)
+			var saying []string
+			var walk func(o fyne.CanvasObject)
+			walk = func(o fyne.CanvasObject) {
+				switch x := o.(type) {
+				case *widget.Label:
+					if x.Visible() && strings.Contains(strings.ToLower(x.Text), tc.word) {
+						saying = append(saying, x.Text)
+					}
+				case *fyne.Container:
+					for _, c := range x.Objects {
+						walk(c)
+					}
+				case *container.Scroll:
+					walk(x.Content)
+				}
+			}
+			h.ui(func() { walk(h.c.OTP.Root) })
+			if len(saying) != 1 {
+				t.Errorf("%d lines say the code was %s: %q, want one", len(saying), tc.word, saying)
+			}
+		})
 	}
 }

@@ -33,7 +33,7 @@ func NewOTPScreen(m auth.MethodID, sent bool, onSubmit func(string), onResend, o
 	s := &OTPScreen{}
 	prompt := t("otp.typed", "Type the code from your authenticator ({{.Method}}).", map[string]any{"Method": methodTitle(m)})
 	if sent {
-		prompt = t("otp.sent", "A code has been sent to you. Type it here.")
+		prompt = t("otp.sent", "Type the code you received.") // the note beneath says it was sent
 	}
 	s.Prompt = widget.NewLabel(prompt)
 	s.Prompt.Wrapping = fyne.TextWrapWord

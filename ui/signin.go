@@ -19,7 +19,7 @@ type SignInScreen struct {
 	Where   *widget.Label
 	User    *Entry
 	Pass    *Entry
-	Forgot  *widget.Hyperlink
+	Forgot  *Link
 	Message *widget.Label
 	Busy    *widget.Activity
 	Submit  *Button
@@ -31,7 +31,7 @@ type SignInScreen struct {
 	SupportNote *widget.Label
 	// Remember: "Remember my password on this computer"; RememberNote says
 	// why it is disabled.
-	Remember     *widget.Check
+	Remember     *Check
 	RememberNote *widget.Label
 	// Saved, Forget and UseAnother: the saved-password state.
 	Saved      *widget.Label
@@ -67,7 +67,7 @@ func NewSignInScreen(where string, onUser func(string), onPass func(string), onB
 			s.onBack()
 		}
 	}
-	s.Forgot = widget.NewHyperlink(t("signin.forgot", "Forgot password?"), nil)
+	s.Forgot = newLink(t("signin.forgot", "Forgot password?"))
 	s.Forgot.Hide()
 	s.Message = errorLabel()
 	s.Busy = widget.NewActivity()
@@ -88,12 +88,12 @@ func NewSignInScreen(where string, onUser func(string), onPass func(string), onB
 	s.SupportNote = lowLabel("")
 	s.SupportNote.Wrapping = fyne.TextWrapWord
 	s.SupportNote.Hide()
-	s.Remember = widget.NewCheck(t("signin.remember", "Remember my password on this computer"), nil)
+	s.Remember = newCheck(t("signin.remember", "Remember my password on this computer"))
 	s.Remember.Hide()
 	s.RememberNote = lowLabel("")
 	s.RememberNote.Wrapping = fyne.TextWrapWord
 	s.RememberNote.Hide()
-	s.passForm = container.NewVBox(s.Pass, s.Forgot, s.Remember, s.RememberNote)
+	s.passForm = newColumn(s.Pass, s.Forgot, s.Remember, s.RememberNote) // wrapped: asked their height at the width
 	s.passForm.Hide()
 	s.Saved = widget.NewLabel(t("signin.saved", "Using your saved password"))
 	s.Forget = newButton(t("signin.forget", "Forget"), nil)
@@ -104,10 +104,20 @@ func NewSignInScreen(where string, onUser func(string), onPass func(string), onB
 	// The spinner, a refusal and the support file's button and note share
 	// the message line: none of them moves the buttons.
 	s.Root = newScreen(screenSlots{Title: s.Title, Prompt: s.Where,
-		Content: container.NewVBox(s.User, s.passForm, s.savedForm),
+		Content: newColumn(s.User, s.passForm, s.savedForm),
 		Message: []fyne.CanvasObject{s.Busy, s.Message, container.NewHBox(s.Support), s.SupportNote},
 		Actions: actionRow([]fyne.CanvasObject{s.Back}, s.Retry, s.Submit)})
 	return s
+}
+
+// whereLine is the line under the title: the event and the server the
+// window signs in to, as far as they are known ("Event on server", the one
+// that is, or nothing).
+func whereLine(event, server string) string {
+	if event == "" || server == "" {
+		return event + server
+	}
+	return t("signin.where", "{{.Event}} on {{.Server}}", map[string]any{"Event": event, "Server": server})
 }
 
 func (s *SignInScreen) submit() {

@@ -178,7 +178,9 @@ func darkColors() map[fyne.ThemeColorName]color.NRGBA {
 }
 
 // highContrastColors: white text on black, yellow controls with black
-// text, a magenta focus.
+// text, a magenta focus. The shadow under a dialog is opaque: a dialog's
+// black box would not stand out from the black window, so the window
+// behind it is covered instead of dimmed (the kiosk's PIN dialog).
 func highContrastColors() map[fyne.ThemeColorName]color.NRGBA {
 	return map[fyne.ThemeColorName]color.NRGBA{
 		theme.ColorNameBackground:          rgb(0x000000),
@@ -208,7 +210,7 @@ func highContrastColors() map[fyne.ThemeColorName]color.NRGBA {
 		theme.ColorNameOverlayBackground:   rgb(0x000000),
 		theme.ColorNameScrollBar:           rgb(0xffffff),
 		theme.ColorNameScrollBarBackground: rgb(0x000000),
-		theme.ColorNameShadow:              rgba(0x000000, 0x00),
+		theme.ColorNameShadow:              rgb(0x000000),
 	}
 }
 

@@ -220,7 +220,7 @@ func TestMissingReaderAtTheFingerStepCanBePluggedIn(t *testing.T) {
 	h.signInAs("denis")
 	h.password(aasim.DemoPassword)
 	h.waitFor("Try again on the fingerprint screen", func() bool {
-		return h.c.Finger != nil && h.c.Finger.TryAgain.Visible() && h.c.Finger.Reader.Visible()
+		return h.c.Finger != nil && h.c.Finger.TryAgain.Visible() && h.c.Finger.CaptureState() != ui.FingerReady
 	})
 	h.ui(func() {
 		if h.c.SignIn.Message.Visible() || h.sim.Processes() != 1 {
