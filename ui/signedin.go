@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -26,7 +25,7 @@ type SignedInScreen struct {
 // NewSignedInScreen returns the screen for user.
 func NewSignedInScreen(user auth.UserInfo, onSignOut func()) *SignedInScreen {
 	s := &SignedInScreen{}
-	s.User = widget.NewLabelWithStyle(t("signedin.as", "Signed in as {{.User}}", map[string]any{"User": displayName(user)}),
+	s.User = widget.NewLabelWithStyle(t("signedin.as", "Signed in as {{.User}}", map[string]any{"User": user.DisplayName()}),
 		fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
 	s.Email = widget.NewLabel(user.UserEmail)
 	s.Email.Alignment = fyne.TextAlignCenter
@@ -41,23 +40,6 @@ func NewSignedInScreen(user auth.UserInfo, onSignOut func()) *SignedInScreen {
 			s.Authenticators),
 		Actions: actionRow(nil, s.SignOut)})
 	return s
-}
-
-// displayName is how the person is named to themselves: the first name the
-// server gives (user_first_name), else the user name without its domain
-// (JAGUAR\denis and denis@jaguar.example are denis).
-func displayName(u auth.UserInfo) string {
-	if name := strings.TrimSpace(u.UserFirstName); name != "" {
-		return name
-	}
-	name := u.UserName
-	if i := strings.LastIndex(name, `\`); i >= 0 {
-		name = name[i+1:]
-	}
-	if i := strings.LastIndex(name, "@"); i > 0 {
-		name = name[:i]
-	}
-	return name
 }
 
 // SetDetails shows the login session's creation time and the templates.
