@@ -53,6 +53,8 @@ test: deps-test vet
 	CGO_ENABLED=1 $(GO) test -race -tags $(FAST_TAGS) -count=1 $$($(GO) list -tags $(FAST_TAGS) ./... | grep -v '/device/fingerprint$$')
 	# Single-threaded image code, many times slower under the race detector:
 	CGO_ENABLED=0 $(GO) test -tags $(FAST_TAGS) -count=1 ./device/fingerprint/
+	# The soak's RSS, judged only without the race detector's own memory:
+	CGO_ENABLED=0 $(GO) test -tags $(FAST_TAGS) -count=1 -run '^TestSoak$$' ./ui/
 	CGO_ENABLED=1 $(GO) test -race -count=1 -run 'TestLibUSBUnderUmockdev' ./device/usb/
 	$(MAKE) gui-test
 	$(MAKE) keyring-test

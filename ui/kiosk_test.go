@@ -101,7 +101,6 @@ func TestKioskWipesAgainAfterAPush(t *testing.T) {
 // user-name field showed cut off beside it: the window behind the dialog
 // is covered.
 func TestKioskExitCoversTheWindowInHighContrast(t *testing.T) {
-	inUTC(t)
 	var exit scene
 	for _, sc := range screens {
 		if sc.name == "kiosk-exit" {

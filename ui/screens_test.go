@@ -61,7 +61,6 @@ func TestScreens(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	inUTC(t)
 	for _, sc := range screens {
 		for _, lang := range screenLanguages {
 			t.Run(sc.name+"/"+lang, func(t *testing.T) {
@@ -104,14 +103,6 @@ func (sc scene) open(t *testing.T, lang string) *harness {
 	})
 	sc.reach(h)
 	return h
-}
-
-// inUTC shows local times in UTC for one test: the signed-in screen's
-// "Since" is the same on every machine.
-func inUTC(t *testing.T) {
-	was := time.Local
-	time.Local = time.UTC
-	t.Cleanup(func() { time.Local = was })
 }
 
 // fitWindow sizes the window as the real one: 460×360 as ui.Run opens it,
