@@ -31,14 +31,16 @@ func simulateCmd(ctx context.Context, env Env, args []string) error {
 		return err
 	}
 	defer srv.Close()
-	where, err := writeClientConfig(sim, srv, *clientConfig)
-	if err != nil {
-		return err
-	}
+	// The client configuration is written last: scripts wait for it, and
+	// once it is there the fingers are too.
 	if *fingers != "" {
 		if err := exportFingers(*fingers); err != nil {
 			return err
 		}
+	}
+	where, err := writeClientConfig(sim, srv, *clientConfig)
+	if err != nil {
+		return err
 	}
 	env.say().line(env.Stderr, "cli.simulator_at", "URL", srv.URL)
 	env.say().line(env.Stderr, "cli.simulator_config", "File", *clientConfig, "Secret", where)
@@ -62,7 +64,8 @@ func startSim(addr string, control bool, approve time.Duration) (*aasim.Sim, *aa
 // writeClientConfig registers an endpoint and writes a configuration the
 // client can use as is, with the simulator's CA beside it. The endpoint
 // secret goes to the keyring, or to an owner-only file beside the
-// configuration; it returns which.
+// configuration; it returns which. The configuration is written last (and
+// whole, through a temporary file): whoever waits for it finds the rest.
 func writeClientConfig(sim *aasim.Sim, srv *aasim.Server, path string) (string, error) {
 	ep := sim.AddEndpoint("aalogon-simulate")
 	dir := filepath.Dir(path)
@@ -73,12 +76,18 @@ func writeClientConfig(sim *aasim.Sim, srv *aasim.Server, path string) (string, 
 	if err := os.WriteFile(caFile, srv.CAPEM, 0o644); err != nil {
 		return "", err
 	}
+	// The secret before the configuration, which is the sign that all is
+	// ready.
+	where, err := credstore.New(credstore.Config{}).SaveEndpointSecret(srv.URL, ep.ID, ep.Secret, config.SecretFile(path))
+	if err != nil {
+		return "", err
+	}
 	c := &config.Client{ServerURL: srv.URL, EndpointID: ep.ID,
 		CAFile: filepath.Base(caFile), Pins: []string{srv.Pin}, Event: defaultEvent}
 	if err := c.Save(path, config.PrivateMode); err != nil {
 		return "", err
 	}
-	return credstore.New(credstore.Config{}).SaveEndpointSecret(srv.URL, ep.ID, ep.Secret, config.SecretFile(path))
+	return where, nil
 }
 
 func exportFingers(dir string) error {
