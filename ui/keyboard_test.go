@@ -159,23 +159,6 @@ func chainsOf(d *aasim.Data, ev aasim.Event, u aasim.User) []aasim.Chain {
 	return out
 }
 
-// password is u's answer to a password method, from the demo data.
-func password(t *testing.T, u aasim.User, m auth.MethodID) string {
-	t.Helper()
-	switch m {
-	case auth.MethodLDAPPassword:
-		return u.LDAPPassword
-	case auth.MethodPassword:
-		return u.Password
-	case auth.MethodRADIUS:
-		return u.RADIUSPassword
-	case auth.MethodEmergPassword:
-		return u.EmergPassword
-	}
-	t.Fatalf("no password of %s for %s", u.Name, m)
-	return ""
-}
-
 // TestKeyboardOnly_EveryDemoUserThroughEveryChain signs every demo user
 // in through every chain they have, in every event, with keys alone:
 // characters typed into the focused field, Tab and Shift+Tab, Return,
@@ -302,7 +285,11 @@ func (k keyboard) answer(u aasim.User, m auth.MethodID) {
 			}
 			return h.c.SignIn.Pass
 		})
-		k.write(password(t, u, m))
+		pw := u.PasswordFor(m)
+		if pw == "" {
+			t.Fatalf("no password of %s for %s", u.Name, m)
+		}
+		k.write(pw)
 		var submit *ui.Button
 		h.ui(func() { submit = h.c.SignIn.Submit })
 		k.tabTo(submit, false)
