@@ -6,6 +6,7 @@ import (
 	"fyne.io/fyne/v2/lang"
 
 	"aalogon/auth/flow"
+	"aalogon/internal/i18n"
 )
 
 // t translates key, with the English fallback and template data.
@@ -17,6 +18,12 @@ func t(key, fallback string, data ...any) string {
 // its id translated, else the server's own words when it sent some, else
 // the translated key.
 func noticeText(n flow.Notice) string {
+	return n.WithRefusals(noticeWords(n), func(key string, count int) string {
+		return lang.XN(key, i18n.Shipped().TextN(i18n.English, key, count, nil), count, map[string]any{"Count": count})
+	})
+}
+
+func noticeWords(n flow.Notice) string {
 	if k := flow.ServerKey(n.MsgID); k != "" { // a server message this client knows: in the person's language
 		return t(k, english(k, n.Text), n.Data(methodTitle))
 	}

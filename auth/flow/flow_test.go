@@ -5,6 +5,8 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -213,6 +215,40 @@ func TestWrongPasswordThenRight(t *testing.T) {
 	}
 	if len(failed) != 1 || failed[0].Text != "Incorrect password" {
 		t.Errorf("failure notices = %+v, want the server's 'Incorrect password'", failed)
+	}
+}
+
+// Wrong passwords in a row do not read the same each time: from the second
+// refusal on, the notice counts them and warns that the server may lock the
+// account (it does not say how many tries are left); an answer that passes
+// starts the count again.
+func TestRefusalsInARowAreCountedAndWarnOfALock(t *testing.T) {
+	tries := 0
+	e := newEnv(t, aasim.Config{}, flow.Config{Fingerprint: staticFinger(aasim.DemoFingerprint("denis"))},
+		func(q flow.Question) (auth.Secret, error) {
+			if tries++; tries <= 3 {
+				return "wrong", nil
+			}
+			return aasim.DemoPassword, nil
+		})
+	if _, err := e.flow.Run(testCtx(t), flow.Request{User: "denis", Event: event}); err != nil {
+		t.Fatal(err)
+	}
+	var told []string
+	for _, n := range e.p.notices {
+		if n.Key == flow.NoticeFailed {
+			told = append(told, n.Render("en", nil)+" | "+n.Render("de", nil))
+		}
+	}
+	want := []string{
+		"Incorrect password | Falsches Passwort",
+		"Incorrect password. Answers were refused 2 times in a row: after a few more, the server may lock your account. | " +
+			"Falsches Passwort. Antworten wurden 2-mal in Folge abgelehnt: Nach weiteren Fehlversuchen kann der Server Ihr Konto sperren.",
+		"Incorrect password. Answers were refused 3 times in a row: after a few more, the server may lock your account. | " +
+			"Falsches Passwort. Antworten wurden 3-mal in Folge abgelehnt: Nach weiteren Fehlversuchen kann der Server Ihr Konto sperren.",
+	}
+	if !slices.Equal(told, want) {
+		t.Errorf("the refusals read\n%s\nwant\n%s", strings.Join(told, "\n"), strings.Join(want, "\n"))
 	}
 }
 

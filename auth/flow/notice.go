@@ -48,11 +48,14 @@ func (n Notice) Data(title func(auth.MethodID) string) map[string]any {
 // Notice keys: catalogue keys (assets/translations), shared with the
 // screens that say the same thing.
 const (
-	NoticeFailed          = "notice.failed"           // Text: the server's message
-	NoticeOTPSent         = "notice.otp_sent"         // Text: the server's message
-	NoticePushWaiting     = "push.waiting"            // waiting for the phone (the push screen's text too)
-	NoticeFingerPlace     = "finger.place"            // place your finger (the finger screen's text too)
-	NoticeFingerRetry     = "finger.retry"            // not recognised, Attempt of MaxAttempts
+	NoticeFailed      = "notice.failed"   // Text: the server's message
+	NoticeOTPSent     = "notice.otp_sent" // Text: the server's message
+	NoticePushWaiting = "push.waiting"    // waiting for the phone (the push screen's text too)
+	NoticeFingerPlace = "finger.place"    // place your finger (the finger screen's text too)
+	NoticeFingerRetry = "finger.retry"    // not recognised, Attempt of MaxAttempts
+	// NoticeFailedAgain follows a NoticeFailed whose Attempt is 2 or more:
+	// the answers refused in a row, and that more may lock the account.
+	NoticeFailedAgain     = "notice.failed_again"
 	NoticeRestart         = "notice.restart"          // the process expired; starting over
 	NoticeEmptyAnswer     = "notice.empty_answer"     // nothing typed: not sent, asked again
 	NoticeCancelled       = "error.cancelled"         // the person cancelled
@@ -95,6 +98,27 @@ func (n Notice) Fallback() string { return n.Render(i18n.English, auth.MethodID.
 // its key with Data(title). A server message this client knows by its id
 // (ServerKey) is always the translated text of its key.
 func (n Notice) Render(lang string, title func(auth.MethodID) string) string {
+	return n.WithRefusals(n.render(lang, title), func(key string, count int) string {
+		return i18n.Shipped().TextN(lang, key, count, nil)
+	})
+}
+
+// WithRefusals returns s, what n says, followed by the count of answers
+// refused in a row when n is the second refusal or later (the plural text
+// NoticeFailedAgain, which text renders): the server says nothing of how
+// many tries are left (aa-api.md §9), so the person is told that more may
+// lock the account. Any other notice: s as it is.
+func (n Notice) WithRefusals(s string, text func(key string, count int) string) string {
+	if n.Key != NoticeFailed || n.Attempt < 2 {
+		return s
+	}
+	if s != "" && !strings.ContainsAny(s[len(s)-1:], ".!?") && !strings.HasSuffix(s, "…") {
+		s += "." // the server's "Incorrect password" ends in none
+	}
+	return s + " " + text(NoticeFailedAgain, n.Attempt)
+}
+
+func (n Notice) render(lang string, title func(auth.MethodID) string) string {
 	c := i18n.Shipped()
 	if k := ServerKey(n.MsgID); k != "" {
 		return c.Text(lang, k, n.Data(title))

@@ -30,6 +30,7 @@ type walker struct {
 	policy   *auth.Policy
 	budget   *int      // requests left for the whole Run
 	lastPoll time.Time // when the last automatic request (kick, poll) went out
+	refusals int       // answers refused in a row (reset when one passes)
 }
 
 // spend takes one request from the Run's budget.
@@ -94,6 +95,9 @@ func (w *walker) do(ctx context.Context, r auth.Response) (*auth.Step, error) {
 		return nil, err
 	}
 	w.last = st
+	if finished(st) {
+		w.refusals = 0
+	}
 	return st, nil
 }
 
@@ -140,7 +144,8 @@ func (w *walker) failed(st *auth.Step, m auth.MethodID) error {
 	}
 	w.lastFail = st.Err("do_logon")
 	w.f.log.Info("answer refused", "method", string(m), "reason", st.Reason, "msgid", st.MsgID)
-	w.f.cfg.Prompter.Show(Notice{Key: NoticeFailed, Method: m, Text: st.Msg, MsgID: st.MsgID})
+	w.refusals++
+	w.f.cfg.Prompter.Show(Notice{Key: NoticeFailed, Method: m, Text: st.Msg, MsgID: st.MsgID, Attempt: w.refusals})
 	return nil
 }
 
