@@ -82,6 +82,9 @@ func ParsePcapng(b []byte) ([]Record, error) {
 		body := b[off+8 : off+n-4]
 		switch typ {
 		case 1: // interface description
+			if len(body) < 8 { // link type, reserved, snap length
+				return nil, fmt.Errorf("usb: pcapng: interface block at byte %d cut short", off)
+			}
 			links[iface] = order.Uint16(body[0:2])
 			iface++
 		case 6: // enhanced packet

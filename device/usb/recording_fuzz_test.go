@@ -244,3 +244,16 @@ func FuzzReadDeviceFile(f *testing.F) {
 		}
 	})
 }
+
+// An interface block too short to hold its link type is refused by name:
+// read as it was, its "link type" was the block's own trailing length.
+func TestParsePcapng_InterfaceBlockCutShort(t *testing.T) {
+	good := encodePcapng(sampleRecords())
+	shb := int(binary.LittleEndian.Uint32(good[4:]))
+	idb := int(binary.LittleEndian.Uint32(good[shb+4:]))
+	cut := append(append(append([]byte{}, good[:shb]...), pcapngBlock(1, nil)...), good[shb+idb:]...)
+	_, err := usb.ParsePcapng(cut)
+	if err == nil || !strings.Contains(err.Error(), "interface block at byte 28 cut short") {
+		t.Fatalf("ParsePcapng = %v, want the interface block cut short", err)
+	}
+}
