@@ -134,7 +134,11 @@ func (h *harness) signInAs(user string) {
 
 func (h *harness) waitPassword() {
 	h.t.Helper()
-	h.waitFor("the password field", func() bool { return h.c.SignIn.Submit.Text == "Sign in" && h.c.SignIn.User.Disabled() })
+	// The field is enabled when the flow asks for the password (after a
+	// refusal the message comes first): typed before, it would be lost.
+	h.waitFor("the password field", func() bool {
+		return h.c.SignIn.Submit.Text == "Sign in" && h.c.SignIn.User.Disabled() && !h.c.SignIn.Pass.Disabled()
+	})
 }
 
 func (h *harness) password(p string) {

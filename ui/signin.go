@@ -153,6 +153,7 @@ func (s *SignInScreen) AskPassword(m auth.MethodID, policy *auth.Policy) {
 	s.method = m
 	s.User.Disable()
 	s.Pass.Enable()
+	s.Submit.Enable()
 	s.Pass.SetPlaceHolder(methodTitle(m))
 	s.Pass.SetText("")
 	s.Forgot.Hide()
@@ -305,5 +306,8 @@ func (s *SignInScreen) SetBusy(busy bool) {
 	}
 	s.Busy.Stop()
 	s.Busy.Hide()
+	if s.passForm.Visible() && s.Pass.Disabled() {
+		return // a password was sent: Submit comes back with the next question (AskPassword)
+	}
 	s.Submit.Enable()
 }
