@@ -1,7 +1,6 @@
 package flow_test
 
 import (
-	"bytes"
 	"context"
 	"encoding/base64"
 	"errors"
@@ -9,32 +8,17 @@ import (
 	"io"
 	"log/slog"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"aalogon/auth"
 	"aalogon/auth/aasim"
 	"aalogon/auth/flow"
+	"aalogon/internal/syncbuf"
 )
 
-// syncBuffer is a bytes.Buffer safe for the concurrent writes of handlers.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
+// syncBuffer takes the concurrent writes of log handlers.
+type syncBuffer = syncbuf.Buffer
 
 // TestNoSecretInLogs walks logons with every secret-bearing method while
 // client, flow and simulator log at debug level in text and JSON, and fails

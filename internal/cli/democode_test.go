@@ -6,30 +6,15 @@ import (
 	"io"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"aalogon/auth/aasim"
+	"aalogon/internal/syncbuf"
 )
 
-// syncBuffer is standard error read while the command writes it.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
+// syncBuffer takes the concurrent writes of log handlers.
+type syncBuffer = syncbuf.Buffer
 
 // TestLogonDemo_ShowsTheCodeItSent: the terminal demo prints the code its
 // simulator "sent", marked as the demo's, in the person's language, and

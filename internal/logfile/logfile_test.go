@@ -7,11 +7,11 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"aalogon/internal/logfile"
+	"aalogon/internal/syncbuf"
 )
 
 func TestFile_IsOwnerOnlyInAnOwnerOnlyFolder(t *testing.T) {
@@ -106,19 +106,5 @@ func TestHandler_KeepsBytesImagesAndLongValuesOut(t *testing.T) {
 	}
 }
 
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
+// syncBuffer takes the concurrent writes of log handlers.
+type syncBuffer = syncbuf.Buffer

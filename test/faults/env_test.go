@@ -1,7 +1,6 @@
 package faults_test
 
 import (
-	"bytes"
 	"context"
 	"encoding/base64"
 	"encoding/json"
@@ -20,6 +19,7 @@ import (
 	"aalogon/auth"
 	"aalogon/auth/aasim"
 	"aalogon/auth/flow"
+	"aalogon/internal/syncbuf"
 )
 
 const (
@@ -219,23 +219,8 @@ type staticFinger []byte
 
 func (s staticFinger) Template(ctx context.Context) ([]byte, error) { return s, nil }
 
-// syncBuffer is a bytes.Buffer safe for the log handlers' concurrent writes.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
+// syncBuffer takes the concurrent writes of log handlers.
+type syncBuffer = syncbuf.Buffer
 
 // catalogues are the window's translations, by language.
 var catalogues = map[string]map[string]string{"en": load("en"), "de": load("de")}
